@@ -1,0 +1,98 @@
+// Writes the workflow's changes into the read model. Each change carries the workflow's sequence number:
+// the whole change is applied in one transaction and only if it is newer than what the order holds, so a
+// retried or late activity never applies twice and never moves an order backwards.
+import { and, eq, lt } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { orders, tasks, timeline } from '../db/schema.ts';
+import type { Department, Locale, Stage, TaskType, TimelineType } from '../domain/funnel.ts';
+import { timelineText } from '../domain/texts.ts';
+import type { Actor } from '../workflows/shared.ts';
+
+export interface TaskWrite {
+  id: string;
+  type: TaskType;
+  title: string;
+  description?: string;
+  department: Department;
+  assigneeId: string | null;
+  itemId?: string | null;
+  deadline: string;
+}
+
+export interface TimelineWrite {
+  /** Derived from the workflow id and the step: the same step never writes twice. */
+  key: string;
+  type: TimelineType;
+  actor?: Actor | null;
+  data: Record<string, unknown>;
+}
+
+export interface OrderChange {
+  orderId: string;
+  seq: number;
+  /** Workflow time of the change. */
+  at: string;
+  order?: { stage?: Stage; managerId?: string | null; overdue?: boolean; closedAt?: string | null };
+  tasks?: TaskWrite[];
+  timeline?: TimelineWrite[];
+}
+
+export function createReadModelActivities({ db }: { db: Db }) {
+  return {
+    async recordChange(change: OrderChange): Promise<{ applied: boolean }> {
+      const at = new Date(change.at);
+      return db.transaction(async (tx) => {
+        const { closedAt, ...patch } = change.order ?? {};
+        const [row] = await tx
+          .update(orders)
+          .set({
+            ...patch,
+            ...(closedAt !== undefined ? { closedAt: closedAt ? new Date(closedAt) : null } : {}),
+            version: change.seq,
+            updatedAt: at,
+          })
+          .where(and(eq(orders.id, change.orderId), lt(orders.version, change.seq)))
+          .returning({ locale: orders.locale });
+        if (!row) return { applied: false };
+
+        if (change.tasks?.length) {
+          await tx
+            .insert(tasks)
+            .values(
+              change.tasks.map((t) => ({
+                id: t.id,
+                orderId: change.orderId,
+                itemId: t.itemId ?? null,
+                type: t.type,
+                title: t.title,
+                description: t.description ?? '',
+                department: t.department,
+                assigneeId: t.assigneeId,
+                deadline: new Date(t.deadline),
+                createdAt: at,
+              })),
+            )
+            .onConflictDoNothing();
+        }
+        if (change.timeline?.length) {
+          await tx
+            .insert(timeline)
+            .values(
+              change.timeline.map((entry) => ({
+                key: entry.key,
+                orderId: change.orderId,
+                at,
+                type: entry.type,
+                actorId: entry.actor?.id ?? null,
+                actorName: entry.actor?.name ?? null,
+                text: timelineText(row.locale as Locale, entry.type, entry.data),
+                data: entry.data,
+              })),
+            )
+            .onConflictDoNothing({ target: timeline.key });
+        }
+        return { applied: true };
+      });
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// The HTTP API as a factory over its dependencies: the server and the tests build the same app.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import type { Principal } from '../domain/roles.ts';
+import { createAuthenticator } from './auth.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { registerMetrics } from './metrics.ts';
+import { employeeRoutes } from './routes/employees.ts';
+import { healthRoutes } from './routes/health.ts';
+import { orderRoutes } from './routes/orders.ts';
+import { productRoutes } from './routes/products.ts';
+import { taskRoutes } from './routes/tasks.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  temporal: Client;
+  adminApiKey: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+export async function buildApp(deps: AppDeps) {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Order-to-delivery engine', version: '1.0.0', description: 'The HTTP contract of API.md' },
+      servers: [{ url: deps.config.publicBaseUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerMetrics(app);
+  await app.register(healthRoutes, { deps });
+
+  const authenticate = createAuthenticator({ db: deps.db, adminApiKey: deps.adminApiKey });
+  await app.register(
+    async (v1) => {
+      v1.decorateRequest('principal', null as unknown as { getter: () => Principal });
+      v1.addHook('onRequest', async (request) => {
+        request.principal = await authenticate(request);
+      });
+      await v1.register(employeeRoutes, { deps });
+      await v1.register(productRoutes, { deps });
+      await v1.register(orderRoutes, { deps });
+      await v1.register(taskRoutes, { deps });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

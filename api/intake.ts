@@ -1,0 +1,157 @@
+// `POST /orders`: price the rows, write the order once per Idempotency-Key, and start its workflow.
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { createHash, randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { claimIdempotencyKey, getOrder, insertIntake, nextNumber, type IntakeItem } from '../db/queries/orders.ts';
+import { getProducts } from '../db/queries/products.ts';
+import { formatMoney, formatNumber, yearIn } from '../domain/format.ts';
+import type { Locale } from '../domain/funnel.ts';
+import { orderTotals, rowMoney, toDiscountHundredths, toQuantityMilli, type VatRate } from '../domain/money.ts';
+import type { Principal } from '../domain/roles.ts';
+import { timelineText } from '../domain/texts.ts';
+import { intakeUpdate, ORDER_WORKFLOW, orderWorkflowId, searchAttributes, type OrderWorkflowInput } from '../workflows/shared.ts';
+import type { AppDeps } from './app.ts';
+import { conflict, validationFailed } from './errors.ts';
+import type { createOrderBody } from './schemas.ts';
+
+type CreateOrder = z.infer<typeof createOrderBody>;
+
+/** Prices the requested rows from the catalog; unknown products are named in a 400. */
+export async function priceItems(db: Db, requested: CreateOrder['items'] = []): Promise<IntakeItem[]> {
+  const catalog = new Map((await getProducts(db, [...new Set(requested.map((i) => i.productId))])).map((p) => [p.id, p]));
+  const unknown = requested.flatMap((item, index) =>
+    catalog.has(item.productId) ? [] : [{ field: `body.items.${index}.productId`, message: 'no such product' }],
+  );
+  if (unknown.length) throw validationFailed(unknown, 'Unknown product');
+  return requested.map((item) => {
+    const product = catalog.get(item.productId)!;
+    const price = item.price ?? product.price;
+    const quantityMilli = toQuantityMilli(item.quantity)!;
+    const discountHundredths = toDiscountHundredths(item.discountPercent ?? 0)!;
+    const vatRate = product.vatRate as VatRate;
+    return {
+      id: randomUUID(),
+      productId: product.id,
+      sku: product.sku,
+      name: product.name,
+      unit: product.unit,
+      quantityMilli,
+      price,
+      discountHundredths,
+      vatRate,
+      productionDays: product.productionDays,
+      ...rowMoney({ price, quantityMilli, discountHundredths, vatRate }),
+    };
+  });
+}
+
+/** Canonical JSON (sorted keys) so that the same body always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function workflowInput(config: Config, order: { id: string; number: string; customer: { name: string; locale: Locale }; currency: string; totals: { amount: number } }): OrderWorkflowInput {
+  return {
+    orderId: order.id,
+    number: order.number,
+    locale: order.customer.locale,
+    currency: order.currency,
+    customerName: order.customer.name,
+    amount: order.totals.amount,
+    settings: {
+      sla: config.sla,
+      paymentTermMs: config.payments.termMs,
+      paymentReminderIntervalMs: config.payments.reminderIntervalMs,
+      productionDayMs: config.productionDayMs,
+      timezone: config.timezone,
+    },
+  };
+}
+
+export async function createOrder(deps: AppDeps, principal: Principal, body: CreateOrder, idempotencyKey: string | undefined) {
+  const { db, config } = deps;
+  const items = await priceItems(db, body.items);
+  const totals = orderTotals(items);
+  const locale = body.customer.locale ?? config.defaultLocale;
+  const createdAt = new Date();
+  const actor = principal.kind === 'employee' ? { id: principal.id, name: principal.name } : null;
+
+  const orderId = await db.transaction(async (tx) => {
+    const claim = idempotencyKey
+      ? await claimIdempotencyKey(
+          tx,
+          { scope: principal.id ?? 'admin', key: idempotencyKey, requestHash: createHash('sha256').update(canonical(body)).digest('hex') },
+          randomUUID(),
+        )
+      : { orderId: randomUUID(), fresh: true, sameRequest: true };
+    if (!claim.sameRequest) throw conflict('This Idempotency-Key was used with a different request body');
+    if (!claim.fresh) return claim.orderId;
+
+    const year = yearIn(config.timezone, createdAt);
+    const number = formatNumber('order', year, await nextNumber(tx, 'order', year));
+    const { customer } = body;
+    await insertIntake(tx, {
+      id: claim.orderId,
+      number,
+      customer: {
+        name: customer.name,
+        email: customer.email?.toLowerCase() ?? null,
+        phone: customer.phone ?? null,
+        company: customer.company ?? null,
+        inn: customer.inn ?? null,
+      },
+      locale,
+      currency: 'RUB',
+      amount: totals.amount,
+      vat: totals.vat,
+      comment: body.comment ?? null,
+      externalId: body.externalId ?? null,
+      createdById: actor?.id ?? null,
+      createdAt,
+      items,
+      createdEntry: {
+        key: `order-${claim.orderId}:order_created`,
+        actor,
+        text: timelineText(locale, 'order_created', { number }),
+        data: { number, amount: totals.amount, items: items.length },
+      },
+    });
+    return claim.orderId;
+  });
+
+  const stored = await getOrder(db, orderId);
+  if (!stored) throw new Error(`order ${orderId} vanished after intake`);
+  // A retry after the workflow has taken the order answers from the read model; otherwise (a first request,
+  // or a retry after a crash before the start) the start is repeated and joins the existing run, if any.
+  if (stored.version > 0) return stored.order;
+  await startOrderWorkflow(deps, workflowInput(config, stored.order as Parameters<typeof workflowInput>[1]));
+  return (await getOrder(db, orderId))!.order;
+}
+
+async function startOrderWorkflow({ temporal, config }: AppDeps, input: OrderWorkflowInput): Promise<void> {
+  await temporal.workflow.executeUpdateWithStart(intakeUpdate, {
+    startWorkflowOperation: new WithStartWorkflowOperation(ORDER_WORKFLOW, {
+      workflowId: orderWorkflowId(input.orderId),
+      taskQueue: config.temporal.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `№ ${input.number} · ${input.customerName} · ${formatMoney(input.amount, input.currency, input.locale)}`,
+      typedSearchAttributes: [
+        { key: searchAttributes.stage, value: 'new' },
+        { key: searchAttributes.number, value: input.number },
+        { key: searchAttributes.amountDue, value: input.amount },
+        { key: searchAttributes.overdue, value: false },
+      ],
+    }),
+  });
+}

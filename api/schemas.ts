@@ -1,0 +1,237 @@
+// Request and response shapes of API.md. Response schemas also keep internal columns from leaking.
+import { z } from 'zod';
+import { DEPARTMENTS, ITEM_STATUSES, LOCALES, PAYMENT_SCHEMES, STAGES, TASK_STATUSES, TASK_TYPES, TIMELINE_TYPES } from '../domain/funnel.ts';
+
+export const uuidParam = z.object({ id: z.uuid() });
+
+export const errorEnvelope = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  requestId: z.string(),
+});
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+const minorUnits = z.number().int();
+const instant = z.iso.datetime();
+const trimmed = (max: number) => z.string().trim().min(1).max(max);
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** `?limit=` (default 50, max 200) and `?cursor=` of every list. */
+const paging = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+};
+
+export const actorRef = z.object({ id: z.uuid(), name: z.string() });
+
+// Employees
+export const department = z.enum(DEPARTMENTS);
+export const employee = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  department,
+  isHead: z.boolean(),
+  active: z.boolean(),
+});
+export const employeeCreated = employee.extend({ apiKey: z.string() });
+export const createEmployeeBody = z.strictObject({
+  name: trimmed(200),
+  email: z.email().max(320),
+  department,
+  isHead: z.boolean().optional(),
+});
+export const patchEmployeeBody = z
+  .strictObject({ active: z.boolean().optional(), isHead: z.boolean().optional(), department: department.optional() })
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+export const employeeListQuery = z.object({
+  department: department.optional(),
+  active: booleanQuery.optional(),
+  ...paging,
+});
+
+// Products
+export const vatRate = z.union([z.literal(22), z.literal(10), z.literal(0), z.null()]);
+const price = z.number().int().min(0).max(1e13);
+export const product = z.object({
+  id: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  price: minorUnits,
+  currency: z.string(),
+  vatRate,
+  costPrice: minorUnits,
+  productionDays: z.number().int(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+export const createProductBody = z.strictObject({
+  sku: trimmed(64),
+  name: trimmed(300),
+  unit: trimmed(20).optional(),
+  price,
+  vatRate,
+  costPrice: price,
+  productionDays: z.number().int().min(0).max(3650),
+});
+export const patchProductBody = createProductBody
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+export const productListQuery = z.object({
+  q: z.string().max(200).optional(),
+  ...paging,
+});
+
+// Orders
+export const itemInput = z.strictObject({
+  productId: z.uuid(),
+  quantity: z
+    .number()
+    .positive()
+    .max(1e9)
+    .refine((q) => Math.abs(Math.round(q * 1000) - q * 1000) < 1e-6, { message: 'at most three decimals' }),
+  price: price.optional(),
+  discountPercent: z
+    .number()
+    .min(0)
+    .lt(100)
+    .refine((d) => Math.abs(Math.round(d * 100) - d * 100) < 1e-6, { message: 'at most two decimals' })
+    .optional(),
+});
+
+export const customerInput = z
+  .strictObject({
+    name: trimmed(300),
+    email: z.email().max(320).optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{5,32}$/, 'a phone number such as +7 900 000-00-00')
+      .optional(),
+    company: trimmed(300).optional(),
+    inn: z
+      .string()
+      .regex(/^(\d{10}|\d{12})$/, '10 or 12 digits')
+      .optional(),
+    locale: z.enum(LOCALES).optional(),
+  })
+  .refine((c) => c.email !== undefined || c.phone !== undefined, {
+    message: 'email or phone is required',
+    path: ['email'],
+  });
+
+export const createOrderBody = z.strictObject({
+  customer: customerInput,
+  items: z.array(itemInput).max(200).optional(),
+  comment: z.string().max(5000).optional(),
+  externalId: trimmed(200).optional(),
+});
+
+export const item = z.object({
+  id: z.uuid(),
+  productId: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  quantity: z.number(),
+  price: minorUnits,
+  discountPercent: z.number(),
+  vatRate,
+  amount: minorUnits,
+  vat: minorUnits,
+  costPrice: minorUnits.nullable(),
+  productionCost: minorUnits.nullable(),
+  status: z.enum(ITEM_STATUSES),
+});
+
+export const task = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  orderNumber: z.string(),
+  itemId: z.uuid().nullable(),
+  type: z.enum(TASK_TYPES),
+  title: z.string(),
+  description: z.string(),
+  department,
+  assignee: actorRef.nullable(),
+  status: z.enum(TASK_STATUSES),
+  deadline: instant,
+  overdue: z.boolean(),
+  completedAt: instant.nullable(),
+  completedBy: actorRef.nullable(),
+  comment: z.string().nullable(),
+});
+
+export const customer = z.object({
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  company: z.string().nullable(),
+  inn: z.string().nullable(),
+  locale: z.enum(LOCALES),
+});
+
+export const order = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  stage: z.enum(STAGES),
+  customer,
+  manager: actorRef.nullable(),
+  items: z.array(item),
+  currency: z.string(),
+  totals: z.object({ amount: minorUnits, vat: minorUnits, netOfVat: minorUnits }),
+  paymentScheme: z.enum(PAYMENT_SCHEMES).nullable(),
+  prepaymentAmount: minorUnits.nullable(),
+  paid: minorUnits,
+  due: minorUnits,
+  overpaid: minorUnits,
+  productionCost: minorUnits.nullable(),
+  margin: minorUnits.nullable(),
+  marginPercent: z.number().nullable(),
+  delivery: z
+    .object({
+      method: z.enum(['delivery', 'pickup']),
+      carrier: z.string().nullable(),
+      address: z.string().nullable(),
+      shipDate: z.string(),
+      comment: z.string().nullable(),
+      trackingNumber: z.string().nullable(),
+    })
+    .nullable(),
+  overdue: z.boolean(),
+  invoices: z.array(z.unknown()),
+  tasks: z.array(task),
+  comment: z.string().nullable(),
+  externalId: z.string().nullable(),
+  createdAt: instant,
+  updatedAt: instant,
+  closedAt: instant.nullable(),
+});
+
+export const orderListQuery = z.object({
+  stage: z.enum(STAGES).optional(),
+  managerId: z.uuid().optional(),
+  overdue: booleanQuery.optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  ...paging,
+});
+
+export const timelineEntry = z.object({
+  at: instant,
+  type: z.enum(TIMELINE_TYPES),
+  actor: actorRef.nullable(),
+  text: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+// Tasks
+export const taskListQuery = z.object({
+  assigneeId: z.uuid().optional(),
+  department: department.optional(),
+  status: z.enum(TASK_STATUSES).optional(),
+  orderId: z.uuid().optional(),
+  overdue: booleanQuery.optional(),
+  type: z.enum(TASK_TYPES).optional(),
+  ...paging,
+});

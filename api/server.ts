@@ -1,0 +1,48 @@
+// `npm run api`: the HTTP API against the configured PostgreSQL and Temporal server. Listens, and on
+// SIGINT/SIGTERM stops taking requests, finishes the ones in flight and closes its connections.
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig, type Config } from '../config.ts';
+import { createDb, runMigrations } from '../db/client.ts';
+import { resolveAdminKey } from '../scripts/stack/admin-key.ts';
+import { databaseUrl, temporalAddress } from '../scripts/stack/addresses.ts';
+import { isMain } from '../scripts/stack/process.ts';
+import { buildApp } from './app.ts';
+
+export function loggerOptions(config: Config) {
+  return {
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'req.headers["content-hmac"]', 'req.headers["x-content-hmac"]'], censor: '[redacted]' },
+  };
+}
+
+/** Connects to the database and Temporal, builds the app and listens; returns a function that stops it all. */
+export async function startApi(config: Config, options: { adminApiKey: string }) {
+  const url = databaseUrl(config);
+  await runMigrations(url);
+  const { db, close } = createDb(url);
+  const connection = await Connection.connect({ address: temporalAddress(config) });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const app = await buildApp({ config, db, temporal, adminApiKey: options.adminApiKey, logger: loggerOptions(config) });
+  await app.listen({ port: config.port, host: config.host });
+  return async () => {
+    await app.close();
+    await connection.close();
+    await close();
+  };
+}
+
+if (isMain(import.meta.url)) {
+  const config = loadConfig();
+  const stop = await startApi(config, { adminApiKey: resolveAdminKey(config).key });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,150 @@
+// The one place that reads the environment. Every variable of DESIGN.md's configuration table is parsed
+// here, once, and bad values fail fast with the variable's name.
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { parseDuration } from './domain/duration.ts';
+import { LOCALES } from './domain/funnel.ts';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration such as 30s, 15m, 2h or 3d, got "${text}"` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const envSchema = z.object({
+  PORT: port(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_BASE_URL: z.url().optional(),
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: optional.pipe(z.url().optional()),
+  EMBEDDED_PG_PORT: port(5433),
+  TEMPORAL_ADDRESS: optional,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('orders'),
+  TEMPORAL_DEV_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  ADMIN_API_KEY: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  SLA_TAKE_IN_WORK: duration('2h'),
+  SLA_QUALIFY: duration('1d'),
+  SLA_ENTER_DELIVERY_DATA: duration('1d'),
+  PAYMENT_TERM: duration('3d'),
+  PAYMENT_REMINDER_INTERVAL: duration('2d'),
+  PRODUCTION_DAY: duration('1d'),
+  PAYMENT_PROVIDER: z.enum(['sandbox', 'cloudpayments']).default('sandbox'),
+  CLOUDPAYMENTS_PUBLIC_ID: z.string().default('pk_sandbox'),
+  CLOUDPAYMENTS_API_SECRET: z.string().min(1).default('sandbox-secret'),
+  CLOUDPAYMENTS_API_URL: z.url().default('https://api.cloudpayments.ru'),
+  SMTP_URL: optional,
+  MAIL_FROM: z.string().default('Orders <orders@example.com>'),
+  DEFAULT_LOCALE: z.enum(LOCALES).default('ru'),
+  BUSINESS_TIMEZONE: z
+    .string()
+    .default('Europe/Moscow')
+    .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Moscow' }),
+  SELLER_NAME: z.string().default('ООО «Демо Производство»'),
+  SELLER_INN: z.string().default('7700000000'),
+  SELLER_KPP: z.string().default('770001001'),
+  SELLER_ADDRESS: z.string().default('г. Москва, ул. Примерная, д. 1'),
+  SELLER_BANK: z.string().default('АО «Демо Банк»'),
+  SELLER_BIK: z.string().default('044525000'),
+  SELLER_ACCOUNT: z.string().default('40702810000000000001'),
+  SELLER_CORR_ACCOUNT: z.string().default('30101810400000000225'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof envSchema>) {
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    dataDir: env.DATA_DIR,
+    database: {
+      /** Set when DATABASE_URL names an existing server; otherwise `npm start` runs the embedded one. */
+      url: env.DATABASE_URL,
+      embeddedPort: env.EMBEDDED_PG_PORT,
+    },
+    temporal: {
+      /** Set when TEMPORAL_ADDRESS names an existing server; otherwise `npm start` runs the dev server. */
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      devPort: env.TEMPORAL_DEV_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+    },
+    adminApiKey: env.ADMIN_API_KEY,
+    sla: {
+      takeInWorkMs: env.SLA_TAKE_IN_WORK,
+      qualifyMs: env.SLA_QUALIFY,
+      enterDeliveryDataMs: env.SLA_ENTER_DELIVERY_DATA,
+    },
+    payments: {
+      termMs: env.PAYMENT_TERM,
+      reminderIntervalMs: env.PAYMENT_REMINDER_INTERVAL,
+      provider: env.PAYMENT_PROVIDER,
+      cloudpayments: {
+        publicId: env.CLOUDPAYMENTS_PUBLIC_ID,
+        apiSecret: env.CLOUDPAYMENTS_API_SECRET,
+        apiUrl: env.CLOUDPAYMENTS_API_URL,
+      },
+    },
+    productionDayMs: env.PRODUCTION_DAY,
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    defaultLocale: env.DEFAULT_LOCALE,
+    timezone: env.BUSINESS_TIMEZONE,
+    seller: {
+      name: env.SELLER_NAME,
+      inn: env.SELLER_INN,
+      kpp: env.SELLER_KPP,
+      address: env.SELLER_ADDRESS,
+      bank: env.SELLER_BANK,
+      bik: env.SELLER_BIK,
+      account: env.SELLER_ACCOUNT,
+      corrAccount: env.SELLER_CORR_ACCOUNT,
+    },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the configuration from `env` (process.env plus `.env` by default); throws naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return toConfig(parsed.data);
+}
+
+/** process.env, with a `.env` file in the working directory filling what the environment leaves unset. */
+export function readEnvironment(): Record<string, string | undefined> {
+  const file = '.env';
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}

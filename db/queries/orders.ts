@@ -1,0 +1,216 @@
+import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { employees, idempotencyKeys, numberCounters, orderItems, orders, timeline, type CustomerRecord } from '../schema.ts';
+import { escapeLike } from './products.ts';
+import { keyset } from './keyset.ts';
+import { getOrderTasks } from './tasks.ts';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Next gapless number of `kind` in `year`, taken inside the caller's transaction so a rollback leaves no gap. */
+export async function nextNumber(tx: Tx, kind: 'order' | 'invoice', year: number): Promise<number> {
+  const [row] = await tx
+    .insert(numberCounters)
+    .values({ kind, year, last: 1 })
+    .onConflictDoUpdate({ target: [numberCounters.kind, numberCounters.year], set: { last: sql`${numberCounters.last} + 1` } })
+    .returning({ last: numberCounters.last });
+  if (!row) throw new Error('number counter did not return a value');
+  return row.last;
+}
+
+export interface IdempotencyClaim {
+  scope: string;
+  key: string;
+  requestHash: string;
+}
+
+/**
+ * Claims an idempotency key for `orderId`. Returns the order id the key belongs to and whether the request
+ * matches the one that first used it.
+ */
+export async function claimIdempotencyKey(tx: Tx, claim: IdempotencyClaim, orderId: string) {
+  const [inserted] = await tx
+    .insert(idempotencyKeys)
+    .values({ ...claim, orderId })
+    .onConflictDoNothing()
+    .returning({ orderId: idempotencyKeys.orderId });
+  if (inserted) return { orderId, fresh: true, sameRequest: true };
+  const [existing] = await tx
+    .select({ orderId: idempotencyKeys.orderId, requestHash: idempotencyKeys.requestHash })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, claim.scope), eq(idempotencyKeys.key, claim.key)));
+  if (!existing) throw new Error('idempotency key vanished');
+  return { orderId: existing.orderId, fresh: false, sameRequest: existing.requestHash === claim.requestHash };
+}
+
+export interface IntakeItem {
+  id: string;
+  productId: string;
+  sku: string;
+  name: string;
+  unit: string;
+  quantityMilli: number;
+  price: number;
+  discountHundredths: number;
+  vatRate: number | null;
+  amount: number;
+  vat: number;
+  productionDays: number;
+}
+
+export interface Intake {
+  id: string;
+  number: string;
+  customer: CustomerRecord;
+  locale: string;
+  currency: string;
+  amount: number;
+  vat: number;
+  comment: string | null;
+  externalId: string | null;
+  createdById: string | null;
+  createdAt: Date;
+  items: IntakeItem[];
+  createdEntry: { key: string; text: string; actor: { id: string; name: string } | null; data: Record<string, unknown> };
+}
+
+/** Writes a new order in stage `new` with its rows and its first timeline entry. */
+export async function insertIntake(tx: Tx, intake: Intake): Promise<void> {
+  const { items, createdEntry, ...order } = intake;
+  await tx.insert(orders).values({ ...order, stage: 'new', updatedAt: order.createdAt });
+  if (items.length) {
+    await tx.insert(orderItems).values(items.map((item, position) => ({ ...item, orderId: order.id, position })));
+  }
+  await tx.insert(timeline).values({
+    key: createdEntry.key,
+    orderId: order.id,
+    at: order.createdAt,
+    type: 'order_created',
+    actorId: createdEntry.actor?.id ?? null,
+    actorName: createdEntry.actor?.name ?? null,
+    text: createdEntry.text,
+    data: createdEntry.data,
+  });
+}
+
+const orderColumns = {
+  id: orders.id,
+  number: orders.number,
+  stage: orders.stage,
+  customer: orders.customer,
+  locale: orders.locale,
+  managerId: orders.managerId,
+  managerName: employees.name,
+  currency: orders.currency,
+  amount: orders.amount,
+  vat: orders.vat,
+  paymentScheme: orders.paymentScheme,
+  prepaymentAmount: orders.prepaymentAmount,
+  paid: orders.paid,
+  productionCost: orders.productionCost,
+  margin: orders.margin,
+  marginBasisPoints: orders.marginBasisPoints,
+  delivery: orders.delivery,
+  overdue: orders.overdue,
+  comment: orders.comment,
+  externalId: orders.externalId,
+  version: orders.version,
+  createdAt: orders.createdAt,
+  updatedAt: orders.updatedAt,
+  closedAt: orders.closedAt,
+};
+
+type OrderRow = Awaited<ReturnType<typeof selectOrders>>[number];
+
+function selectOrders(db: Db, where: SQL | undefined, orderBy: SQL[] = [], limit?: number) {
+  const query = db.select(orderColumns).from(orders).leftJoin(employees, eq(employees.id, orders.managerId)).where(where).orderBy(...orderBy);
+  return limit ? query.limit(limit) : query;
+}
+
+export function toOrderSummary(row: OrderRow) {
+  return {
+    id: row.id,
+    number: row.number,
+    stage: row.stage,
+    customer: { ...row.customer, locale: row.locale },
+    manager: row.managerId && row.managerName ? { id: row.managerId, name: row.managerName } : null,
+    currency: row.currency,
+    totals: { amount: row.amount, vat: row.vat, netOfVat: row.amount - row.vat },
+    paymentScheme: row.paymentScheme,
+    prepaymentAmount: row.prepaymentAmount,
+    paid: row.paid,
+    due: Math.max(0, row.amount - row.paid),
+    overpaid: Math.max(0, row.paid - row.amount),
+    productionCost: row.productionCost,
+    margin: row.margin,
+    marginPercent: row.marginBasisPoints === null ? null : row.marginBasisPoints / 100,
+    delivery: row.delivery,
+    overdue: row.overdue,
+    comment: row.comment,
+    externalId: row.externalId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
+  };
+}
+
+async function getItems(db: Db, orderId: string) {
+  const rows = await db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.position));
+  return rows.map((row) => ({
+    id: row.id,
+    productId: row.productId,
+    sku: row.sku,
+    name: row.name,
+    unit: row.unit,
+    quantity: row.quantityMilli / 1000,
+    price: row.price,
+    discountPercent: row.discountHundredths / 100,
+    vatRate: row.vatRate,
+    amount: row.amount,
+    vat: row.vat,
+    costPrice: row.costPrice,
+    productionCost: row.productionCost,
+    status: row.status,
+  }));
+}
+
+/** The full order of `GET /orders/:id`, with its version (how many workflow changes it has seen). */
+export async function getOrder(db: Db, id: string) {
+  const [row] = await selectOrders(db, eq(orders.id, id));
+  if (!row) return undefined;
+  const [items, tasks] = await Promise.all([getItems(db, id), getOrderTasks(db, id)]);
+  return { order: { ...toOrderSummary(row), items, tasks, invoices: [] }, version: row.version };
+}
+
+export interface OrderFilter {
+  stage?: string;
+  managerId?: string;
+  overdue?: boolean;
+  q?: string;
+}
+
+/** Orders for the list view, one more than `limit`; shown without their items, tasks and invoices. */
+export async function listOrders(db: Db, filter: OrderFilter & { limit: number; cursor?: { at: Date; id: string } }) {
+  const page = keyset(orders.createdAt, orders.id, filter.cursor);
+  const pattern = filter.q ? `%${escapeLike(filter.q)}%` : undefined;
+  return selectOrders(
+    db,
+    and(
+      filter.stage ? eq(orders.stage, filter.stage) : undefined,
+      filter.managerId ? eq(orders.managerId, filter.managerId) : undefined,
+      filter.overdue !== undefined ? eq(orders.overdue, filter.overdue) : undefined,
+      pattern
+        ? or(
+            ilike(orders.number, pattern),
+            sql`${orders.customer}->>'name' ilike ${pattern}`,
+            sql`${orders.customer}->>'email' ilike ${pattern}`,
+            sql`${orders.customer}->>'phone' ilike ${pattern}`,
+            sql`${orders.customer}->>'company' ilike ${pattern}`,
+          )
+        : undefined,
+      page.where,
+    ),
+    page.orderBy as SQL[],
+    filter.limit + 1,
+  );
+}

@@ -1,0 +1,215 @@
+// The system of record and the read model behind every GET. Money is bigint minor units read as JS numbers
+// (safe up to 9e15 kopecks); quantities are thousandths and discounts hundredths of a percent (domain/money.ts).
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const money = (name: string) => bigint(name, { mode: 'number' });
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => instant('created_at').notNull().defaultNow();
+
+export const employees = pgTable(
+  'employees',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    department: text('department').notNull(),
+    isHead: boolean('is_head').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    /** SHA-256 of the API key: keys are 256-bit random, so a fast hash is enough and lookups stay indexable. */
+    apiKeyHash: text('api_key_hash').notNull(),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('employees_email_key').on(sql`lower(${t.email})`),
+    uniqueIndex('employees_api_key_hash_key').on(t.apiKeyHash),
+    index('employees_department_idx').on(t.department, t.active),
+  ],
+);
+
+export const products = pgTable(
+  'products',
+  {
+    id: uuid('id').primaryKey(),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    unit: text('unit').notNull().default('pcs'),
+    price: money('price').notNull(),
+    currency: text('currency').notNull().default('RUB'),
+    vatRate: integer('vat_rate'),
+    costPrice: money('cost_price').notNull(),
+    productionDays: integer('production_days').notNull(),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('products_sku_key').on(t.sku), check('products_vat_rate_check', sql`${t.vatRate} in (22, 10, 0)`)],
+);
+
+/** Gapless per-year counters for order and invoice numbers, advanced in the transaction that uses the number. */
+export const numberCounters = pgTable(
+  'number_counters',
+  {
+    kind: text('kind').notNull(),
+    year: integer('year').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.year] })],
+);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull(),
+    stage: text('stage').notNull(),
+    customer: jsonb('customer').$type<CustomerRecord>().notNull(),
+    locale: text('locale').notNull(),
+    managerId: uuid('manager_id').references(() => employees.id),
+    currency: text('currency').notNull().default('RUB'),
+    amount: money('amount').notNull().default(0),
+    vat: money('vat').notNull().default(0),
+    paymentScheme: text('payment_scheme'),
+    prepaymentAmount: money('prepayment_amount'),
+    paid: money('paid').notNull().default(0),
+    productionCost: money('production_cost'),
+    margin: money('margin'),
+    /** Margin percent × 100, an exact integer (two decimals). */
+    marginBasisPoints: integer('margin_basis_points'),
+    delivery: jsonb('delivery').$type<DeliveryRecord>(),
+    overdue: boolean('overdue').notNull().default(false),
+    comment: text('comment'),
+    externalId: text('external_id'),
+    createdById: uuid('created_by_id'),
+    /** The workflow's sequence number of the last change written: older writes are ignored. */
+    version: integer('version').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+    closedAt: instant('closed_at'),
+  },
+  (t) => [
+    uniqueIndex('orders_number_key').on(t.number),
+    index('orders_created_idx').on(t.createdAt, t.id),
+    index('orders_stage_idx').on(t.stage),
+    index('orders_manager_idx').on(t.managerId, t.stage),
+  ],
+);
+
+export interface CustomerRecord {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  inn: string | null;
+}
+
+export interface DeliveryRecord {
+  method: 'delivery' | 'pickup';
+  carrier: string | null;
+  address: string | null;
+  shipDate: string;
+  comment: string | null;
+  trackingNumber: string | null;
+}
+
+export const orderItems = pgTable(
+  'order_items',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    position: integer('position').notNull(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    unit: text('unit').notNull(),
+    quantityMilli: bigint('quantity_milli', { mode: 'number' }).notNull(),
+    price: money('price').notNull(),
+    discountHundredths: integer('discount_hundredths').notNull().default(0),
+    vatRate: integer('vat_rate'),
+    amount: money('amount').notNull(),
+    vat: money('vat').notNull(),
+    costPrice: money('cost_price'),
+    productionCost: money('production_cost'),
+    productionDays: integer('production_days').notNull(),
+    status: text('status').notNull().default('pending'),
+  },
+  (t) => [uniqueIndex('order_items_position_key').on(t.orderId, t.position)],
+);
+
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    itemId: uuid('item_id').references(() => orderItems.id),
+    type: text('type').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    department: text('department').notNull(),
+    assigneeId: uuid('assignee_id').references(() => employees.id),
+    status: text('status').notNull().default('open'),
+    deadline: instant('deadline').notNull(),
+    overdue: boolean('overdue').notNull().default(false),
+    completedAt: instant('completed_at'),
+    completedById: uuid('completed_by_id'),
+    comment: text('comment'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('tasks_order_idx').on(t.orderId),
+    index('tasks_assignee_idx').on(t.assigneeId, t.status),
+    index('tasks_department_idx').on(t.department, t.status),
+    index('tasks_created_idx').on(t.createdAt, t.id),
+  ],
+);
+
+/** Every change of state, oldest first. `key` is derived from the workflow and its step, so a retry adds nothing. */
+export const timeline = pgTable(
+  'timeline',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    key: text('key').notNull(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    at: instant('at').notNull(),
+    type: text('type').notNull(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name'),
+    text: text('text').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [uniqueIndex('timeline_key_key').on(t.key), index('timeline_order_idx').on(t.orderId, t.at, t.id)],
+);
+
+/** An `Idempotency-Key` of `POST /orders` maps to one order; the body hash detects a conflicting reuse. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    orderId: uuid('order_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);

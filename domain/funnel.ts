@@ -1,0 +1,69 @@
+// The funnel's vocabulary: stages, departments, task types and which department owns what.
+
+export const STAGES = [
+  'new',
+  'qualification',
+  'prepayment',
+  'production',
+  'postpayment',
+  'delivery_data',
+  'delivery',
+  'won',
+  'lost',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const CLOSED_STAGES: readonly Stage[] = ['won', 'lost'];
+
+export const DEPARTMENTS = ['sales', 'production', 'logistics', 'accounting', 'management'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+export const TASK_TYPES = ['take_in_work', 'qualify', 'production', 'enter_delivery_data', 'delivery', 'refund'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+export const TASK_DEPARTMENT: Record<TaskType, Department> = {
+  take_in_work: 'sales',
+  qualify: 'sales',
+  production: 'production',
+  enter_delivery_data: 'sales',
+  delivery: 'logistics',
+  refund: 'accounting',
+};
+
+export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const PAYMENT_SCHEMES = ['full_prepayment', 'partial_prepayment', 'postpayment'] as const;
+export type PaymentScheme = (typeof PAYMENT_SCHEMES)[number];
+
+export const LOCALES = ['ru', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const ITEM_STATUSES = ['pending', 'in_production', 'produced'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export const TIMELINE_TYPES = [
+  'order_created',
+  'manager_assigned',
+  'stage_changed',
+  'task_created',
+  'task_completed',
+  'task_overdue',
+  'task_cancelled',
+  'qualified',
+  'invoice_issued',
+  'invoice_overdue',
+  'invoice_cancelled',
+  'payment_received',
+  'payment_failed',
+  'refund_recorded',
+  'overpayment',
+  'costs_computed',
+  'item_produced',
+  'delivery_saved',
+  'notification_sent',
+  'comment',
+  'order_cancelled',
+  'order_won',
+] as const;
+export type TimelineType = (typeof TIMELINE_TYPES)[number];

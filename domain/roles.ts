@@ -1,0 +1,28 @@
+// Who may do what (API.md, Roles). The admin key and `management` may do everything.
+import type { Department } from './funnel.ts';
+
+export type Principal =
+  | { kind: 'admin'; id: null; name: 'admin' }
+  | { kind: 'employee'; id: string; name: string; department: Department; isHead: boolean };
+
+export const ACTIONS = {
+  read: ['sales', 'production', 'logistics', 'accounting'],
+  createOrder: ['sales', 'production', 'logistics', 'accounting'],
+  salesCommand: ['sales'],
+  recordPayment: ['sales', 'accounting'],
+  importPayments: ['accounting'],
+  manageReference: [],
+} as const satisfies Record<string, readonly Department[]>;
+
+export type Action = keyof typeof ACTIONS;
+
+export function may(principal: Principal, action: Action): boolean {
+  if (principal.kind === 'admin' || principal.department === 'management') return true;
+  return (ACTIONS[action] as readonly Department[]).includes(principal.department);
+}
+
+/** A task is completed by its assignee or by a head of the task's department. */
+export function mayCompleteTask(principal: Principal, task: { assigneeId: string | null; department: string }): boolean {
+  if (principal.kind === 'admin' || principal.department === 'management') return true;
+  return principal.id === task.assigneeId || (principal.isHead && principal.department === task.department);
+}

@@ -1,0 +1,24 @@
+// The built-in admin's key: ADMIN_API_KEY when set, else one generated on first start and kept in DATA_DIR.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../../config.ts';
+
+export function adminKeyFile(config: Config): string {
+  return join(config.dataDir, 'admin-api-key');
+}
+
+export function resolveAdminKey(config: Config): { key: string; source: 'env' | 'file' | 'generated' } {
+  if (config.adminApiKey) return { key: config.adminApiKey, source: 'env' };
+  const file = adminKeyFile(config);
+  try {
+    const key = readFileSync(file, 'utf8').trim();
+    if (key.length >= 16) return { key, source: 'file' };
+  } catch {
+    // not generated yet
+  }
+  const key = `oek_admin_${randomBytes(24).toString('base64url')}`;
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'w' });
+  return { key, source: 'generated' };
+}

@@ -1,0 +1,73 @@
+// The Temporal dev server of `npm start` and of the tests (the `temporal` CLI), and the registration of the
+// search attributes the order workflow publishes, on that server or on an existing one.
+import { Connection } from '@temporalio/client';
+import protos from '@temporalio/proto';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/shared.ts';
+import { startProcess, waitUntil } from './child.ts';
+import { findTool } from './tools.ts';
+
+export interface TemporalDevServer {
+  address: string;
+  uiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+export async function startTemporalDevServer(options: {
+  port: number;
+  /** null: no Web UI (tests). */
+  uiPort: number | null;
+  namespace: string;
+  /** SQLite file that keeps the server's state across restarts; in memory when absent. */
+  dbFile?: string;
+  logFile: string;
+}): Promise<TemporalDevServer> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'warn'];
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (options.uiPort === null) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort));
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_TYPES)) args.push('--search-attribute', `${name}=${type}`);
+
+  const server = startProcess('Temporal dev server', findTool('temporal'), args, { logFile: options.logFile });
+  const address = `127.0.0.1:${options.port}`;
+  try {
+    await waitUntil(
+      server,
+      async () => {
+        const connection = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace: options.namespace });
+        } finally {
+          await connection.close();
+        }
+      },
+      60_000,
+      options.logFile,
+    );
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    address,
+    uiUrl: options.uiPort === null ? null : `http://localhost:${options.uiPort}`,
+    stop: () => server.stop('SIGTERM', 20_000),
+  };
+}
+
+const INDEXED_VALUE_TYPE = {
+  Keyword: protos.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  Int: protos.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  Bool: protos.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+} as const;
+
+/** Registers any of our search attributes the namespace lacks (an existing server may not have them yet). */
+export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+  const missing = Object.entries(SEARCH_ATTRIBUTE_TYPES).filter(([name]) => !(name in (customAttributes ?? {})));
+  if (missing.length === 0) return [];
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, INDEXED_VALUE_TYPE[type]])),
+  });
+  return missing.map(([name]) => name);
+}

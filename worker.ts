@@ -1,0 +1,46 @@
+// The Temporal worker: runs the order workflows and their activities. `npm run worker` starts it against
+// the configured Temporal server and PostgreSQL; `npm start` and the tests build it through createWorker.
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { createActivities } from './activities/index.ts';
+import { loadConfig, type Config } from './config.ts';
+import { createDb, runMigrations, type Db } from './db/client.ts';
+import { databaseUrl, temporalAddress } from './scripts/stack/addresses.ts';
+import { isMain } from './scripts/stack/process.ts';
+
+export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Db;
+  /** A prebuilt bundle (tests build one and share it); by default the worker bundles `workflows/`. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    activities: createActivities({ db: deps.db }),
+  });
+}
+
+// The SDK's runtime stops the worker gracefully on SIGINT and SIGTERM, finishing running activities.
+async function main(config: Config): Promise<void> {
+  const url = databaseUrl(config);
+  await runMigrations(url);
+  const { db, close } = createDb(url);
+  const connection = await NativeConnection.connect({ address: temporalAddress(config) });
+  const worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db });
+  await worker.run();
+  await connection.close();
+  await close();
+}
+
+if (isMain(import.meta.url)) {
+  await main(loadConfig());
+}
