@@ -27,8 +27,8 @@ const TIMELINE: Partial<Record<TimelineType, Record<Locale, (d: Data) => string>
     en: (d) => (d.managerName ? `Responsible manager assigned: ${String(d.managerName)}` : 'No active sales manager: the order awaits assignment'),
   },
   task_created: {
-    ru: (d) => `Создана задача «${String(d.title)}»${d.assigneeName ? ` для ${String(d.assigneeName)}` : ''}`,
-    en: (d) => `Task "${String(d.title)}" created${d.assigneeName ? ` for ${String(d.assigneeName)}` : ''}`,
+    ru: (d) => `Создана задача «${String(d.title)}», исполнитель: ${d.assigneeName ? String(d.assigneeName) : 'не назначен'}`,
+    en: (d) => `Task "${String(d.title)}" created, assignee: ${d.assigneeName ? String(d.assigneeName) : 'none'}`,
   },
   stage_changed: {
     ru: (d) => `Этап: ${String(d.from)} → ${String(d.to)}`,

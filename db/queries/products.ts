@@ -51,9 +51,15 @@ export async function updateProduct(
       .returning();
     return { row };
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') return { conflict: true };
+    if (isUniqueViolation(error)) return { conflict: true };
     throw error;
   }
+}
+
+/** Drizzle wraps the driver's error; PostgreSQL's code 23505 is on it or on its cause. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (e: unknown) => (e as { code?: unknown } | undefined)?.code;
+  return code(error) === '23505' || code((error as { cause?: unknown }).cause) === '23505';
 }
 
 export function escapeLike(text: string): string {

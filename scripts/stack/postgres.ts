@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import postgres from 'postgres';
 import { startProcess, waitUntil, type ServerProcess } from './child.ts';
 
@@ -79,6 +79,12 @@ export async function startEmbeddedPostgres(options: {
 
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (owner && spawnSync('test', ['-d', dirname(dataDir)], spawnIds).status !== 0) {
+      throw new Error(
+        `PostgreSQL refuses to run as root, so it runs as the \`postgres\` user, who cannot reach ${dirname(dataDir)}. ` +
+          'Make that path traversable for other users (chmod o+x on each folder above it) or set DATA_DIR to a folder outside /root.',
+      );
+    }
     if (owner) chownSync(dataDir, owner.uid, owner.gid);
     const pwDir = mkdtempSync(join(tmpdir(), 'pgpw-'));
     const pwFile = join(pwDir, 'pw');

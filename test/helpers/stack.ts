@@ -1,0 +1,79 @@
+// The real system for one test file: its own database on the suite's PostgreSQL, its own task queue on the
+// suite's Temporal server, a real worker, and the API app (driven through `inject`).
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { buildApp, type App } from '../../api/app.ts';
+import { loadConfig, type Config } from '../../config.ts';
+import { createDb, runMigrations, type Db } from '../../db/client.ts';
+import { createWorker } from '../../worker.ts';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+
+export interface Stack {
+  app: App;
+  db: Db;
+  config: Config;
+  temporal: Client;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    runtimeInstalled = true;
+  }
+  const suffix = randomBytes(6).toString('hex');
+  const adminUrl = inject('pgAdminUrl');
+  const databaseUrl = adminUrl.replace(/\/postgres$/, `/test_${suffix}`);
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database test_${suffix}`);
+  await admin.end();
+  await runMigrations(databaseUrl);
+
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: `test-${suffix}`,
+    ADMIN_API_KEY: ADMIN_KEY,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const { db, close } = createDb(databaseUrl);
+  const connection = await Connection.connect({ address: config.temporal.address! });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address! });
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    db,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+  const running = worker.run();
+  const app = await buildApp({ config, db, temporal, adminApiKey: ADMIN_KEY });
+
+  return {
+    app,
+    db,
+    config,
+    temporal,
+    databaseUrl,
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await close();
+    },
+  };
+}
+
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+export const asAdmin = bearer(ADMIN_KEY);
