@@ -28,7 +28,7 @@ const optional = z
 const envSchema = z.object({
   PORT: port(3000),
   HOST: z.string().default('0.0.0.0'),
-  PUBLIC_BASE_URL: z.url().optional(),
+  PUBLIC_BASE_URL: optional.pipe(z.url().optional()),
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optional.pipe(z.url().optional()),
   EMBEDDED_PG_PORT: port(5433),
@@ -45,8 +45,8 @@ const envSchema = z.object({
   PAYMENT_REMINDER_INTERVAL: duration('2d'),
   PRODUCTION_DAY: duration('1d'),
   PAYMENT_PROVIDER: z.enum(['sandbox', 'cloudpayments']).default('sandbox'),
-  CLOUDPAYMENTS_PUBLIC_ID: z.string().default('pk_sandbox'),
-  CLOUDPAYMENTS_API_SECRET: z.string().min(1).default('sandbox-secret'),
+  CLOUDPAYMENTS_PUBLIC_ID: optional,
+  CLOUDPAYMENTS_API_SECRET: optional,
   CLOUDPAYMENTS_API_URL: z.url().default('https://api.cloudpayments.ru'),
   SMTP_URL: optional,
   MAIL_FROM: z.string().default('Orders <orders@example.com>'),
@@ -74,6 +74,17 @@ function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  // The sandbox credentials are public: a real provider must never verify webhooks with them.
+  if (env.PAYMENT_PROVIDER === 'cloudpayments') {
+    for (const name of ['CLOUDPAYMENTS_PUBLIC_ID', 'CLOUDPAYMENTS_API_SECRET'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when PAYMENT_PROVIDER=cloudpayments' });
+    }
+  }
+});
+
+const SANDBOX_CREDENTIALS = { publicId: 'pk_sandbox', apiSecret: 'sandbox-secret' };
 
 export type Config = ReturnType<typeof toConfig>;
 
@@ -107,8 +118,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       reminderIntervalMs: env.PAYMENT_REMINDER_INTERVAL,
       provider: env.PAYMENT_PROVIDER,
       cloudpayments: {
-        publicId: env.CLOUDPAYMENTS_PUBLIC_ID,
-        apiSecret: env.CLOUDPAYMENTS_API_SECRET,
+        publicId: env.CLOUDPAYMENTS_PUBLIC_ID ?? SANDBOX_CREDENTIALS.publicId,
+        apiSecret: env.CLOUDPAYMENTS_API_SECRET ?? SANDBOX_CREDENTIALS.apiSecret,
         apiUrl: env.CLOUDPAYMENTS_API_URL,
       },
     },
@@ -134,7 +145,7 @@ export class ConfigError extends Error {}
 
 /** Parses the configuration from `env` (process.env plus `.env` by default); throws naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = checkedEnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -25,7 +25,7 @@ export async function priceItems(db: Db, requested: CreateOrder['items'] = []): 
     catalog.has(item.productId) ? [] : [{ field: `body.items.${index}.productId`, message: 'no such product' }],
   );
   if (unknown.length) throw validationFailed(unknown, 'Unknown product');
-  return requested.map((item) => {
+  const priced = requested.map((item) => {
     const product = catalog.get(item.productId)!;
     const price = item.price ?? product.price;
     const quantityMilli = toQuantityMilli(item.quantity)!;
@@ -45,6 +45,13 @@ export async function priceItems(db: Db, requested: CreateOrder['items'] = []): 
       ...rowMoney({ price, quantityMilli, discountHundredths, vatRate }),
     };
   });
+  const tooLarge = priced.flatMap((row, index) =>
+    Number.isSafeInteger(row.amount) ? [] : [{ field: `body.items.${index}.quantity`, message: 'the row amount is too large' }],
+  );
+  if (tooLarge.length || !Number.isSafeInteger(orderTotals(priced).amount)) {
+    throw validationFailed(tooLarge.length ? tooLarge : [{ field: 'body.items', message: 'the order total is too large' }]);
+  }
+  return priced;
 }
 
 /** Canonical JSON (sorted keys) so that the same body always hashes the same. */
@@ -137,8 +144,15 @@ export async function createOrder(deps: AppDeps, principal: Principal, body: Cre
   return (await getOrder(db, orderId))!.order;
 }
 
+/** How long `POST /orders` waits for the workflow's first stage before answering 503 (a retry joins the run). */
+const INTAKE_DEADLINE_MS = 15_000;
+
 async function startOrderWorkflow({ temporal, config }: AppDeps, input: OrderWorkflowInput): Promise<void> {
-  await temporal.workflow.executeUpdateWithStart(intakeUpdate, {
+  await temporal.withDeadline(Date.now() + INTAKE_DEADLINE_MS, () => startWithIntake(temporal, config, input));
+}
+
+function startWithIntake(temporal: AppDeps['temporal'], config: Config, input: OrderWorkflowInput) {
+  return temporal.workflow.executeUpdateWithStart(intakeUpdate, {
     startWorkflowOperation: new WithStartWorkflowOperation(ORDER_WORKFLOW, {
       workflowId: orderWorkflowId(input.orderId),
       taskQueue: config.temporal.taskQueue,

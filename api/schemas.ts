@@ -235,3 +235,13 @@ export const taskListQuery = z.object({
   type: z.enum(TASK_TYPES).optional(),
   ...paging,
 });
+
+/** Every /api/v1 route may answer with the error envelope; listing it documents the statuses in OpenAPI. */
+export const errorResponses = {
+  400: errorEnvelope,
+  401: errorEnvelope,
+  403: errorEnvelope,
+  404: errorEnvelope,
+  409: errorEnvelope,
+  503: errorEnvelope,
+};

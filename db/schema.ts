@@ -17,7 +17,8 @@ import {
 } from 'drizzle-orm/pg-core';
 
 const money = (name: string) => bigint(name, { mode: 'number' });
-const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+// Millisecond precision, as JavaScript dates have: keyset cursors compare them exactly.
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 const createdAt = () => instant('created_at').notNull().defaultNow();
 
 export const employees = pgTable(

@@ -61,6 +61,16 @@ export function orderTotals(rows: readonly RowMoney[]): Totals {
   return { amount, vat, netOfVat: amount - vat };
 }
 
+/** What the client still owes: total − paid, never below zero. */
+export function dueOf(total: number, paid: number): number {
+  return Math.max(0, total - paid);
+}
+
+/** What the client paid beyond the total: shown on the order and refunded. */
+export function overpaidOf(total: number, paid: number): number {
+  return Math.max(0, paid - total);
+}
+
 /** Parses a decimal quantity (at most three decimals) into thousandths; undefined when it does not fit. */
 export function toQuantityMilli(quantity: number): number | undefined {
   return toScaled(quantity, QUANTITY_SCALE);

@@ -28,7 +28,13 @@ type Stop = () => Promise<void>;
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
   const dataDir = resolve(config.dataDir);
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -86,10 +92,6 @@ async function main(): Promise<void> {
       await connection.close();
     }
 
-    const admin = resolveAdminKey(config);
-    const stopApi = await startApi(config, { adminApiKey: admin.key });
-    stops.push({ name: 'API', stop: stopApi });
-
     const { db, close } = createDb(databaseUrl(config));
     const connection = await NativeConnection.connect({ address: temporalAddress(config) });
     const worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db });
@@ -108,9 +110,14 @@ async function main(): Promise<void> {
       void stopAll('worker failure').then(() => process.exit(1));
     });
 
+    // The API comes up last and goes down first, so no request waits on a worker that is gone.
+    const admin = resolveAdminKey(config);
+    const stopApi = await startApi(config, { adminApiKey: admin.key });
+    stops.push({ name: 'API', stop: stopApi });
+
     printSummary(config, temporalUi, admin, Date.now() - startedAt);
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
+    console.error(error);
     await stopAll('start-up failed');
     process.exit(1);
   }
@@ -118,7 +125,10 @@ async function main(): Promise<void> {
 
 function printSummary(config: Config, temporalUi: string, admin: ReturnType<typeof resolveAdminKey>, ms: number): void {
   const api = `http://localhost:${config.port}`;
-  const keyNote = { env: '(from ADMIN_API_KEY)', file: `(kept in ${join(config.dataDir, 'admin-api-key')})`, generated: `(generated into ${join(config.dataDir, 'admin-api-key')})` }[admin.source];
+  const keyFile = join(config.dataDir, 'admin-api-key');
+  // A key the operator set is theirs to know; only a key we generated is shown.
+  const adminLine = admin.source === 'env' ? 'the value of ADMIN_API_KEY' : `${admin.key}  (${admin.source === 'generated' ? 'generated into' : 'kept in'} ${keyFile})`;
+  const example = admin.source === 'env' ? '$ADMIN_API_KEY' : `$(cat ${keyFile})`;
   const lines = [
     '',
     `Order engine is running (started in ${(ms / 1000).toFixed(1)} s)`,
@@ -128,9 +138,9 @@ function printSummary(config: Config, temporalUi: string, admin: ReturnType<type
     `  Temporal       ${temporalAddress(config)}  namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
     `  PostgreSQL     ${config.database.url ? 'DATABASE_URL' : databaseUrl(config)}`,
     `  Data           ${resolve(config.dataDir)}`,
-    `  Admin API key  ${admin.key}  ${keyNote}`,
+    `  Admin API key  ${adminLine}`,
     '',
-    `  Try: curl -H 'Authorization: Bearer ${admin.key}' ${api}/api/v1/orders`,
+    `  Try: curl -H "Authorization: Bearer ${example}" ${api}/api/v1/orders`,
     '  Ctrl-C stops everything.',
     '',
   ];

@@ -51,4 +51,14 @@ describe('loadConfig', () => {
       expect(message).toContain('BUSINESS_TIMEZONE');
     }
   });
+
+  it('requires real provider credentials with PAYMENT_PROVIDER=cloudpayments, and treats empty as unset', () => {
+    expect(() => loadConfig({ PAYMENT_PROVIDER: 'cloudpayments' })).toThrow(/CLOUDPAYMENTS_API_SECRET/);
+    expect(() => loadConfig({ PAYMENT_PROVIDER: 'cloudpayments', CLOUDPAYMENTS_PUBLIC_ID: 'pk_1', CLOUDPAYMENTS_API_SECRET: '' })).toThrow(
+      /CLOUDPAYMENTS_API_SECRET/,
+    );
+    const config = loadConfig({ PAYMENT_PROVIDER: 'cloudpayments', CLOUDPAYMENTS_PUBLIC_ID: 'pk_1', CLOUDPAYMENTS_API_SECRET: 's3cret' });
+    expect(config.payments.cloudpayments).toMatchObject({ publicId: 'pk_1', apiSecret: 's3cret' });
+    expect(loadConfig({ PUBLIC_BASE_URL: '', DATABASE_URL: '' })).toMatchObject({ publicBaseUrl: 'http://localhost:3000', database: { url: undefined } });
+  });
 });

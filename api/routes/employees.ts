@@ -5,7 +5,7 @@ import type { AppDeps } from '../app.ts';
 import { allow, generateApiKey, hashApiKey } from '../auth.ts';
 import { conflict, notFound } from '../errors.ts';
 import { decodeCursor, page } from '../pagination.ts';
-import { createEmployeeBody, employee, employeeCreated, employeeListQuery, listOf, patchEmployeeBody, uuidParam } from '../schemas.ts';
+import { createEmployeeBody, employee, employeeCreated, employeeListQuery, listOf, patchEmployeeBody, uuidParam, errorResponses } from '../schemas.ts';
 
 const view = ({ createdAt: _createdAt, ...row }: EmployeeRow) => row as typeof employee._output;
 
@@ -16,7 +16,7 @@ export const employeeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
     '/employees',
     {
       preValidation: allow('manageReference'),
-      schema: { tags: ['employees'], body: createEmployeeBody, response: { 201: employeeCreated } },
+      schema: { tags: ['employees'], body: createEmployeeBody, response: { ...errorResponses, 201: employeeCreated } },
     },
     async (request, reply) => {
       const apiKey = generateApiKey();
@@ -35,7 +35,7 @@ export const employeeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
 
   app.get(
     '/employees',
-    { preValidation: allow('read'), schema: { tags: ['employees'], querystring: employeeListQuery, response: { 200: listOf(employee) } } },
+    { preValidation: allow('manageReference'), schema: { tags: ['employees'], querystring: employeeListQuery, response: { ...errorResponses, 200: listOf(employee) } } },
     async (request) => {
       const { limit, cursor, ...filter } = request.query;
       return page(await listEmployees(db, { ...filter, limit, cursor: decodeCursor(cursor) }), limit, view);
@@ -44,7 +44,7 @@ export const employeeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
 
   app.get(
     '/employees/:id',
-    { preValidation: allow('read'), schema: { tags: ['employees'], params: uuidParam, response: { 200: employee } } },
+    { preValidation: allow('manageReference'), schema: { tags: ['employees'], params: uuidParam, response: { ...errorResponses, 200: employee } } },
     async (request) => {
       const row = await getEmployee(db, request.params.id);
       if (!row) throw notFound('Employee');
@@ -56,7 +56,7 @@ export const employeeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
     '/employees/:id',
     {
       preValidation: allow('manageReference'),
-      schema: { tags: ['employees'], params: uuidParam, body: patchEmployeeBody, response: { 200: employee } },
+      schema: { tags: ['employees'], params: uuidParam, body: patchEmployeeBody, response: { ...errorResponses, 200: employee } },
     },
     async (request) => {
       const row = await updateEmployee(db, request.params.id, request.body);

@@ -7,7 +7,7 @@ import { allow } from '../auth.ts';
 import { notFound } from '../errors.ts';
 import { createOrder } from '../intake.ts';
 import { decodeCursor, page } from '../pagination.ts';
-import { createOrderBody, listOf, order, orderListQuery, timelineEntry, uuidParam } from '../schemas.ts';
+import { createOrderBody, listOf, order, orderListQuery, timelineEntry, uuidParam, errorResponses } from '../schemas.ts';
 
 const orderSummary = order.omit({ items: true, tasks: true, invoices: true });
 const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(255).optional() });
@@ -21,7 +21,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     '/orders',
     {
       preValidation: allow('createOrder'),
-      schema: { tags: ['orders'], headers: idempotencyHeaders, body: createOrderBody, response: { 201: order } },
+      schema: { tags: ['orders'], headers: idempotencyHeaders, body: createOrderBody, response: { ...errorResponses, 201: order } },
     },
     async (request, reply) => {
       const created = await createOrder(deps, request.principal, request.body, request.headers['idempotency-key']);
@@ -31,7 +31,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
 
   app.get(
     '/orders',
-    { preValidation: allow('read'), schema: { tags: ['orders'], querystring: orderListQuery, response: { 200: listOf(orderSummary) } } },
+    { preValidation: allow('read'), schema: { tags: ['orders'], querystring: orderListQuery, response: { ...errorResponses, 200: listOf(orderSummary) } } },
     async (request) => {
       const { limit, cursor, ...filter } = request.query;
       const rows = await listOrders(db, { ...filter, limit, cursor: decodeCursor(cursor) });
@@ -41,7 +41,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
 
   app.get(
     '/orders/:id',
-    { preValidation: allow('read'), schema: { tags: ['orders'], params: uuidParam, response: { 200: order } } },
+    { preValidation: allow('read'), schema: { tags: ['orders'], params: uuidParam, response: { ...errorResponses, 200: order } } },
     async (request) => {
       const found = await getOrder(db, request.params.id);
       if (!found) throw notFound('Order');
@@ -53,7 +53,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     '/orders/:id/timeline',
     {
       preValidation: allow('read'),
-      schema: { tags: ['orders'], params: uuidParam, response: { 200: z.object({ items: z.array(timelineEntry) }) } },
+      schema: { tags: ['orders'], params: uuidParam, response: { ...errorResponses, 200: z.object({ items: z.array(timelineEntry) }) } },
     },
     async (request) => {
       const found = await getOrder(db, request.params.id);

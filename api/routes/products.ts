@@ -5,7 +5,7 @@ import type { AppDeps } from '../app.ts';
 import { allow } from '../auth.ts';
 import { conflict, notFound } from '../errors.ts';
 import { decodeCursor, page } from '../pagination.ts';
-import { createProductBody, listOf, patchProductBody, product, productListQuery, uuidParam } from '../schemas.ts';
+import { createProductBody, listOf, patchProductBody, product, productListQuery, uuidParam, errorResponses } from '../schemas.ts';
 
 const view = (row: ProductRow) => ({
   ...row,
@@ -21,7 +21,7 @@ export const productRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
 
   app.post(
     '/products',
-    { preValidation: allow('manageReference'), schema: { tags: ['products'], body: createProductBody, response: { 201: product } } },
+    { preValidation: allow('manageReference'), schema: { tags: ['products'], body: createProductBody, response: { ...errorResponses, 201: product } } },
     async (request, reply) => {
       const row = await insertProduct(db, { id: randomUUID(), ...request.body, createdAt: new Date() });
       if (!row) throw skuTaken(request.body.sku);
@@ -31,7 +31,7 @@ export const productRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
 
   app.get(
     '/products',
-    { preValidation: allow('read'), schema: { tags: ['products'], querystring: productListQuery, response: { 200: listOf(product) } } },
+    { preValidation: allow('read'), schema: { tags: ['products'], querystring: productListQuery, response: { ...errorResponses, 200: listOf(product) } } },
     async (request) => {
       const { limit, cursor, q } = request.query;
       return page(await listProducts(db, { q, limit, cursor: decodeCursor(cursor) }), limit, view);
@@ -40,7 +40,7 @@ export const productRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
 
   app.get(
     '/products/:id',
-    { preValidation: allow('read'), schema: { tags: ['products'], params: uuidParam, response: { 200: product } } },
+    { preValidation: allow('read'), schema: { tags: ['products'], params: uuidParam, response: { ...errorResponses, 200: product } } },
     async (request) => {
       const row = await getProduct(db, request.params.id);
       if (!row) throw notFound('Product');
@@ -52,7 +52,7 @@ export const productRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     '/products/:id',
     {
       preValidation: allow('manageReference'),
-      schema: { tags: ['products'], params: uuidParam, body: patchProductBody, response: { 200: product } },
+      schema: { tags: ['products'], params: uuidParam, body: patchProductBody, response: { ...errorResponses, 200: product } },
     },
     async (request) => {
       const { row, conflict: taken } = await updateProduct(db, request.params.id, request.body);

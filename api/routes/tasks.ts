@@ -5,7 +5,7 @@ import type { AppDeps } from '../app.ts';
 import { allow } from '../auth.ts';
 import { notFound } from '../errors.ts';
 import { decodeCursor, page } from '../pagination.ts';
-import { listOf, task, taskListQuery, uuidParam } from '../schemas.ts';
+import { listOf, task, taskListQuery, uuidParam, errorResponses } from '../schemas.ts';
 
 type TaskView = z.input<typeof task>;
 
@@ -14,7 +14,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
 
   app.get(
     '/tasks',
-    { preValidation: allow('read'), schema: { tags: ['tasks'], querystring: taskListQuery, response: { 200: listOf(task) } } },
+    { preValidation: allow('read'), schema: { tags: ['tasks'], querystring: taskListQuery, response: { ...errorResponses, 200: listOf(task) } } },
     async (request) => {
       const { limit, cursor, ...filter } = request.query;
       const rows = await listTasks(db, { ...filter, limit, cursor: decodeCursor(cursor) });
@@ -24,7 +24,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
 
   app.get(
     '/tasks/:id',
-    { preValidation: allow('read'), schema: { tags: ['tasks'], params: uuidParam, response: { 200: task } } },
+    { preValidation: allow('read'), schema: { tags: ['tasks'], params: uuidParam, response: { ...errorResponses, 200: task } } },
     async (request) => {
       const found = await getTask(db, request.params.id);
       if (!found) throw notFound('Task');

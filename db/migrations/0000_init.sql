@@ -6,8 +6,8 @@ CREATE TABLE "employees" (
 	"is_head" boolean DEFAULT false NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
 	"api_key_hash" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "idempotency_keys" (
@@ -15,7 +15,7 @@ CREATE TABLE "idempotency_keys" (
 	"key" text NOT NULL,
 	"request_hash" text NOT NULL,
 	"order_id" uuid NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "idempotency_keys_scope_key_pk" PRIMARY KEY("scope","key")
 );
 --> statement-breakpoint
@@ -68,9 +68,9 @@ CREATE TABLE "orders" (
 	"external_id" text,
 	"created_by_id" uuid,
 	"version" integer DEFAULT 0 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"closed_at" timestamp with time zone
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"closed_at" timestamp (3) with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "products" (
@@ -83,8 +83,8 @@ CREATE TABLE "products" (
 	"vat_rate" integer,
 	"cost_price" bigint NOT NULL,
 	"production_days" integer NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "products_vat_rate_check" CHECK ("products"."vat_rate" in (22, 10, 0))
 );
 --> statement-breakpoint
@@ -98,19 +98,19 @@ CREATE TABLE "tasks" (
 	"department" text NOT NULL,
 	"assignee_id" uuid,
 	"status" text DEFAULT 'open' NOT NULL,
-	"deadline" timestamp with time zone NOT NULL,
+	"deadline" timestamp (3) with time zone NOT NULL,
 	"overdue" boolean DEFAULT false NOT NULL,
-	"completed_at" timestamp with time zone,
+	"completed_at" timestamp (3) with time zone,
 	"completed_by_id" uuid,
 	"comment" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "timeline" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "timeline_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"key" text NOT NULL,
 	"order_id" uuid NOT NULL,
-	"at" timestamp with time zone NOT NULL,
+	"at" timestamp (3) with time zone NOT NULL,
 	"type" text NOT NULL,
 	"actor_id" uuid,
 	"actor_name" text,

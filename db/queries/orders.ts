@@ -1,4 +1,5 @@
 import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { dueOf, overpaidOf } from '../../domain/money.ts';
 import type { Db } from '../client.ts';
 import { employees, idempotencyKeys, numberCounters, orderItems, orders, timeline, type CustomerRecord } from '../schema.ts';
 import { escapeLike } from './products.ts';
@@ -139,8 +140,8 @@ export function toOrderSummary(row: OrderRow) {
     paymentScheme: row.paymentScheme,
     prepaymentAmount: row.prepaymentAmount,
     paid: row.paid,
-    due: Math.max(0, row.amount - row.paid),
-    overpaid: Math.max(0, row.paid - row.amount),
+    due: dueOf(row.amount, row.paid),
+    overpaid: overpaidOf(row.amount, row.paid),
     productionCost: row.productionCost,
     margin: row.margin,
     marginPercent: row.marginBasisPoints === null ? null : row.marginBasisPoints / 100,

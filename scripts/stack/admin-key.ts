@@ -19,6 +19,12 @@ export function resolveAdminKey(config: Config): { key: string; source: 'env' | 
   }
   const key = `oek_admin_${randomBytes(24).toString('base64url')}`;
   mkdirSync(config.dataDir, { recursive: true });
-  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'w' });
+  try {
+    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // another process started at the same moment and wrote its key first: use that one
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { key: readFileSync(file, 'utf8').trim(), source: 'file' };
+    throw error;
+  }
   return { key, source: 'generated' };
 }

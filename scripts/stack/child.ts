@@ -13,17 +13,22 @@ export interface ServerProcess {
 }
 
 const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
 
 // A launcher that dies of an uncaught error still takes its servers with it.
-process.on('exit', () => {
+function killAllOnExit() {
   for (const child of running) child.kill('SIGKILL');
-});
+}
 
 export function startProcess(name: string, command: string, args: string[], options: SpawnOptions & { logFile: string }): ServerProcess {
   mkdirSync(dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
+  if (!exitHookInstalled) {
+    process.once('exit', killAllOnExit);
+    exitHookInstalled = true;
+  }
   running.add(child);
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

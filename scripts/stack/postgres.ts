@@ -96,7 +96,8 @@ export async function startEmbeddedPostgres(options: {
     try {
       const init = spawnSync(
         bins.initdb,
-        [`--pgdata=${dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwFile}`, '--encoding=UTF8', '--no-locale'],
+        // builtin C.UTF-8: byte-order sorting like C, but lower() and ILIKE know Cyrillic (search by client name)
+        [`--pgdata=${dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
         { ...spawnIds, encoding: 'utf8' },
       );
       if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);

@@ -76,6 +76,14 @@ describe('roles', () => {
     expect(allowed.statusCode).toBe(201);
   });
 
+  it('shows the staff list to admin and management only', async () => {
+    const sales = await createEmployee(stack.app, { department: 'sales', isHead: true });
+    const management = await createEmployee(stack.app, { department: 'management' });
+    expect((await stack.app.inject({ method: 'GET', url: '/api/v1/employees', headers: sales.headers })).statusCode).toBe(403);
+    expect((await stack.app.inject({ method: 'GET', url: `/api/v1/employees/${sales.id}`, headers: sales.headers })).statusCode).toBe(403);
+    expect((await stack.app.inject({ method: 'GET', url: '/api/v1/employees', headers: management.headers })).statusCode).toBe(200);
+  });
+
   it('refuses a forbidden role before validating its body', async () => {
     const logistics = await createEmployee(stack.app, { department: 'logistics' });
     const response = await stack.app.inject({ method: 'POST', url: '/api/v1/products', headers: logistics.headers, payload: { nonsense: true } });

@@ -175,6 +175,12 @@ describe('order validation', () => {
     const after = await stack.db.execute(sql`select count(*)::int as n from orders`);
     expect(after[0]!.n).toBe(before[0]!.n);
   });
+
+  it('refuses a row whose amount cannot be counted exactly', async () => {
+    const response = await createOrder({ customer, items: [{ productId: table.id, quantity: 1e9, price: 1e13 }] });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.details).toEqual([{ field: 'body.items.0.quantity', message: 'the row amount is too large' }]);
+  });
 });
 
 describe('GET /api/v1/orders', () => {
@@ -185,6 +191,9 @@ describe('GET /api/v1/orders', () => {
     expect(await ids('q=filter-me@')).toEqual([order.id]);
     expect(await ids('q=filterworks')).toEqual([order.id]);
     expect(await ids('q=111-22')).toEqual([order.id]);
+    // case-insensitive in Cyrillic too (the embedded cluster's builtin C.UTF-8 locale)
+    const cyrillic = (await createOrder({ customer: { name: 'ИП Ёжиков Иван', email: 'ezhikov@example.com' } })).json();
+    expect(await ids(`q=${encodeURIComponent('ёжиков')}`)).toEqual([cyrillic.id]);
     expect(await ids(`stage=new&managerId=${manager.id}&overdue=false`)).toContain(order.id);
     expect(await ids('stage=won')).toEqual([]);
     expect(await ids('q=%25')).not.toContain(order.id);
