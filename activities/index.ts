@@ -1,9 +1,11 @@
 // The worker's activities, built from injected dependencies; workflows import only the types.
 import type { Db } from '../db/client.ts';
 import { createAssignmentActivities } from './assignment.ts';
+import { createInvoiceActivities } from './invoices.ts';
 import { createReadModelActivities } from './read-model.ts';
 
-export type { OrderChange, TaskWrite, TimelineWrite } from './read-model.ts';
+export type { IssueInvoiceInput, IssuedInvoice } from './invoices.ts';
+export type { OrderChange, OrderPatch, TaskUpdate, TaskWrite, TimelineWrite } from './read-model.ts';
 
 export interface ActivityDeps {
   db: Db;
@@ -12,6 +14,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createAssignmentActivities(deps),
+    ...createInvoiceActivities(deps),
     ...createReadModelActivities(deps),
   };
 }

@@ -3,10 +3,11 @@
 // retried or late activity never applies twice and never moves an order backwards.
 import { and, eq, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { orders, tasks, timeline } from '../db/schema.ts';
-import type { Department, Locale, Stage, TaskType, TimelineType } from '../domain/funnel.ts';
+import { invoices, orderItems, orders, tasks, timeline } from '../db/schema.ts';
+import type { Delivery, Department, ItemStatus, Locale, PaymentScheme, Stage, TaskStatus, TaskType, TimelineType } from '../domain/funnel.ts';
+import type { InvoiceStatus } from '../domain/qualification.ts';
 import { timelineText } from '../domain/texts.ts';
-import type { Actor } from '../workflows/shared.ts';
+import type { Actor, PricedItem } from '../workflows/shared.ts';
 
 export interface TaskWrite {
   id: string;
@@ -27,13 +28,44 @@ export interface TimelineWrite {
   data: Record<string, unknown>;
 }
 
+export interface TaskUpdate {
+  id: string;
+  status?: TaskStatus;
+  overdue?: boolean;
+  completedAt?: string;
+  completedById?: string | null;
+  comment?: string | null;
+}
+
+export interface OrderPatch {
+  stage?: Stage;
+  managerId?: string | null;
+  overdue?: boolean;
+  closedAt?: string | null;
+  amount?: number;
+  vat?: number;
+  paymentScheme?: PaymentScheme;
+  prepaymentAmount?: number;
+  paid?: number;
+  delivery?: Delivery;
+}
+
+/**
+ * One step of the workflow, written in one transaction. The workflow sends its changes one at a time, in
+ * order, so skipping a change that is not newer than the order's version only ever skips a retry.
+ */
 export interface OrderChange {
   orderId: string;
   seq: number;
   /** Workflow time of the change. */
   at: string;
-  order?: { stage?: Stage; managerId?: string | null; overdue?: boolean; closedAt?: string | null };
+  order?: OrderPatch;
+  /** The order's rows, replaced whole (qualification). */
+  items?: PricedItem[];
+  itemStatuses?: { id: string; status: ItemStatus }[];
   tasks?: TaskWrite[];
+  taskUpdates?: TaskUpdate[];
+  invoiceUpdates?: { id: string; paid?: number; status?: InvoiceStatus }[];
   timeline?: TimelineWrite[];
 }
 
@@ -55,6 +87,16 @@ export function createReadModelActivities({ db }: { db: Db }) {
           .returning({ locale: orders.locale });
         if (!row) return { applied: false };
 
+        if (change.items) {
+          await tx.delete(orderItems).where(eq(orderItems.orderId, change.orderId));
+          if (change.items.length) {
+            await tx.insert(orderItems).values(change.items.map((item, position) => ({ ...item, orderId: change.orderId, position })));
+          }
+        }
+        for (const { id, status } of change.itemStatuses ?? []) {
+          await tx.update(orderItems).set({ status }).where(eq(orderItems.id, id));
+        }
+
         if (change.tasks?.length) {
           await tx
             .insert(tasks)
@@ -73,6 +115,15 @@ export function createReadModelActivities({ db }: { db: Db }) {
               })),
             )
             .onConflictDoNothing();
+        }
+        for (const { id, completedAt, ...update } of change.taskUpdates ?? []) {
+          await tx
+            .update(tasks)
+            .set({ ...update, ...(completedAt ? { completedAt: new Date(completedAt) } : {}) })
+            .where(eq(tasks.id, id));
+        }
+        for (const { id, ...update } of change.invoiceUpdates ?? []) {
+          await tx.update(invoices).set(update).where(eq(invoices.id, id));
         }
         if (change.timeline?.length) {
           await tx

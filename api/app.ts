@@ -13,6 +13,7 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { registerMetrics } from './metrics.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
+import { invoiceRoutes } from './routes/invoices.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { productRoutes } from './routes/products.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps) {
       await v1.register(productRoutes, { deps });
       await v1.register(orderRoutes, { deps });
       await v1.register(taskRoutes, { deps });
+      await v1.register(invoiceRoutes, { deps });
     },
     { prefix: '/api/v1' },
   );

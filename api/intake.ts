@@ -139,9 +139,9 @@ export async function createOrder(deps: AppDeps, principal: Principal, body: Cre
   if (!stored) throw new Error(`order ${orderId} vanished after intake`);
   // A retry after the workflow has taken the order answers from the read model; otherwise (a first request,
   // or a retry after a crash before the start) the start is repeated and joins the existing run, if any.
-  if (stored.version > 0) return stored.order;
+  if (stored.version > 0) return stored;
   await startOrderWorkflow(deps, workflowInput(config, stored.order as Parameters<typeof workflowInput>[1]));
-  return (await getOrder(db, orderId))!.order;
+  return (await getOrder(db, orderId))!;
 }
 
 /** How long `POST /orders` waits for the workflow's first stage before answering 503 (a retry joins the run). */

@@ -1,6 +1,7 @@
 // Request and response shapes of API.md. Response schemas also keep internal columns from leaking.
 import { z } from 'zod';
-import { DEPARTMENTS, ITEM_STATUSES, LOCALES, PAYMENT_SCHEMES, STAGES, TASK_STATUSES, TASK_TYPES, TIMELINE_TYPES } from '../domain/funnel.ts';
+import { isCalendarDate } from '../domain/calendar.ts';
+import { DELIVERY_METHODS, DEPARTMENTS, ITEM_STATUSES, LOCALES, PAYMENT_SCHEMES, STAGES, TASK_STATUSES, TASK_TYPES, TIMELINE_TYPES } from '../domain/funnel.ts';
 
 export const uuidParam = z.object({ id: z.uuid() });
 
@@ -172,6 +173,20 @@ export const customer = z.object({
   locale: z.enum(LOCALES),
 });
 
+export const invoice = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  orderId: z.uuid(),
+  kind: z.enum(['prepayment', 'postpayment']),
+  amount: minorUnits,
+  paid: minorUnits,
+  currency: z.string(),
+  status: z.enum(['issued', 'partially_paid', 'paid', 'cancelled']),
+  issuedAt: instant,
+  dueDate: z.string(),
+  paymentUrl: z.string().nullable(),
+  pdfUrl: z.string().nullable(),
+});
 export const order = z.object({
   id: z.uuid(),
   number: z.string(),
@@ -200,7 +215,7 @@ export const order = z.object({
     })
     .nullable(),
   overdue: z.boolean(),
-  invoices: z.array(z.unknown()),
+  invoices: z.array(invoice),
   tasks: z.array(task),
   comment: z.string().nullable(),
   externalId: z.string().nullable(),
@@ -235,6 +250,55 @@ export const taskListQuery = z.object({
   type: z.enum(TASK_TYPES).optional(),
   ...paging,
 });
+
+// Staff commands on an order
+export const calendarDate = z.string().refine(isCalendarDate, { message: 'a date such as 2026-11-27' });
+
+export const deliveryBody = z
+  .strictObject({
+    method: z.enum(DELIVERY_METHODS),
+    carrier: trimmed(200).optional(),
+    address: trimmed(1000).optional(),
+    shipDate: calendarDate,
+    comment: z.string().max(2000).optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.method !== 'delivery') return;
+    for (const field of ['carrier', 'address'] as const) {
+      if (!d[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'required for delivery' });
+    }
+  });
+
+export const qualifyBody = z.strictObject({
+  items: z.array(itemInput).min(1).max(200),
+  paymentScheme: z.enum(PAYMENT_SCHEMES),
+  prepaymentAmount: z.number().int().min(0).max(1e15).optional(),
+  delivery: deliveryBody.optional(),
+});
+
+export const cancelBody = z.strictObject({ reason: trimmed(2000) });
+export const commentBody = z.strictObject({ text: trimmed(5000), notifyClient: z.boolean().optional() });
+export const completeTaskBody = z.strictObject({ comment: z.string().max(5000).optional(), trackingNumber: trimmed(200).optional() });
+
+// Invoices and payments
+export const invoiceListQuery = z.object({ orderId: z.uuid().optional(), ...paging });
+
+export const payment = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  invoiceId: z.uuid(),
+  amount: minorUnits,
+  currency: z.string(),
+  source: z.enum(['manual', 'cloudpayments', '1c']),
+  externalId: z.string().nullable(),
+  receivedAt: instant,
+});
+export const manualPaymentBody = z.strictObject({
+  amount: z.number().int().positive().max(1e13),
+  reference: trimmed(200).optional(),
+  paidAt: instant.optional(),
+});
+export const pageQuery = z.object({ ...paging });
 
 /** Every /api/v1 route may answer with the error envelope; listing it documents the statuses in OpenAPI. */
 export const errorResponses = {

@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { Delivery } from '../domain/funnel.ts';
 
 const money = (name: string) => bigint(name, { mode: 'number' });
 // Millisecond precision, as JavaScript dates have: keyset cursors compare them exactly.
@@ -117,14 +118,7 @@ export interface CustomerRecord {
   inn: string | null;
 }
 
-export interface DeliveryRecord {
-  method: 'delivery' | 'pickup';
-  carrier: string | null;
-  address: string | null;
-  shipDate: string;
-  comment: string | null;
-  trackingNumber: string | null;
-}
+export type DeliveryRecord = Delivery;
 
 export const orderItems = pgTable(
   'order_items',
@@ -180,6 +174,78 @@ export const tasks = pgTable(
     index('tasks_assignee_idx').on(t.assigneeId, t.status),
     index('tasks_department_idx').on(t.department, t.status),
     index('tasks_created_idx').on(t.createdAt, t.id),
+  ],
+);
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    kind: text('kind').notNull(),
+    amount: money('amount').notNull(),
+    paid: money('paid').notNull().default(0),
+    currency: text('currency').notNull().default('RUB'),
+    status: text('status').notNull().default('issued'),
+    issuedAt: instant('issued_at').notNull(),
+    /** Calendar date in the business time zone, as printed on the invoice. */
+    dueDate: text('due_date').notNull(),
+    dueAt: instant('due_at').notNull(),
+    /** Unguessable token of the client's payment link. */
+    paymentToken: text('payment_token').notNull(),
+    /** The order's rows as they were when the invoice was issued: the document never changes afterwards. */
+    rows: jsonb('rows').$type<InvoiceRow[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invoices_number_key').on(t.number),
+    uniqueIndex('invoices_payment_token_key').on(t.paymentToken),
+    index('invoices_order_idx').on(t.orderId),
+    index('invoices_created_idx').on(t.createdAt, t.id),
+  ],
+);
+
+export interface InvoiceRow {
+  sku: string;
+  name: string;
+  unit: string;
+  quantityMilli: number;
+  price: number;
+  discountHundredths: number;
+  vatRate: number | null;
+  amount: number;
+  vat: number;
+}
+
+/**
+ * Money received (or refunded, as a negative amount), stored before the workflow hears of it. One row per
+ * provider transaction or 1C document (source, externalId), and per manual reference on an invoice.
+ */
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    amount: money('amount').notNull(),
+    currency: text('currency').notNull().default('RUB'),
+    source: text('source').notNull(),
+    externalId: text('external_id'),
+    receivedAt: instant('received_at').notNull(),
+    recordedById: uuid('recorded_by_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('payments_external_key').on(t.source, t.externalId).where(sql`${t.source} <> 'manual'`),
+    uniqueIndex('payments_manual_reference_key').on(t.invoiceId, t.externalId).where(sql`${t.source} = 'manual'`),
+    index('payments_order_idx').on(t.orderId, t.receivedAt),
   ],
 );
 

@@ -67,3 +67,16 @@ export const TIMELINE_TYPES = [
   'order_won',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
+
+export const DELIVERY_METHODS = ['delivery', 'pickup'] as const;
+
+/** How the goods leave: delivery by a carrier to an address, or pickup by the client. */
+export interface Delivery {
+  method: (typeof DELIVERY_METHODS)[number];
+  carrier: string | null;
+  address: string | null;
+  /** Calendar date, `YYYY-MM-DD`, in the company's time zone. */
+  shipDate: string;
+  comment: string | null;
+  trackingNumber: string | null;
+}

@@ -1,117 +1,530 @@
-// One order's life as a durable workflow. Deterministic: no I/O, no clock or randomness but the workflow API's.
+// One order's life as a durable workflow: the funnel of DESIGN.md from `new` to `won` or `lost`.
+// Deterministic: no I/O, no clock or randomness but the workflow API's.
+//
+// A single main loop takes one event at a time (a staff command, a payment, a deadline) and writes its
+// effects to the read model in one change, so changes reach the database in order. Update handlers only
+// queue their command and wait until the loop has carried it out: the caller then reads the new state.
 import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
   condition,
+  isCancellation,
   log,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
-import type { OrderActivities, TaskWrite, TimelineWrite } from '../activities/index.ts';
-import type { Department, Stage, TaskType } from '../domain/funnel.ts';
-import { TASK_DEPARTMENT } from '../domain/funnel.ts';
+import type { OrderActivities, OrderChange, TaskWrite, TimelineWrite } from '../activities/index.ts';
+import type { TaskType, TimelineType } from '../domain/funnel.ts';
+import { CLOSED_STAGES, TASK_DEPARTMENT } from '../domain/funnel.ts';
+import { dueOf, overpaidOf } from '../domain/money.ts';
+import { invoiceStatus } from '../domain/qualification.ts';
 import { taskTitle } from '../domain/texts.ts';
+import { initialState, openTasks, refusalOf, view, type Command, type OrderState, type Refusal, type TaskState } from './order-state.ts';
 import {
+  cancelUpdate,
+  commentUpdate,
+  completeTaskUpdate,
   intakeUpdate,
+  orderWorkflowId,
+  paymentSignal,
+  qualifyUpdate,
+  saveDeliveryUpdate,
   searchAttributes,
   stateQuery,
   type Actor,
-  type OpenTaskView,
-  type OrderStateView,
+  type CommandActor,
   type OrderWorkflowInput,
+  type PaymentNotice,
 } from './shared.ts';
 
-const { assignManager, recordChange } = proxyActivities<OrderActivities>({
+const { assignManager, pickAssignees, issueInvoice, recordChange } = proxyActivities<OrderActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
-interface Task extends OpenTaskView {
-  department: Department;
-}
+type Event =
+  | { kind: 'command'; id: number; command: Command }
+  | { kind: 'payment'; payment: PaymentNotice }
+  | { kind: 'taskDeadline'; taskId: string }
+  | { kind: 'invoiceDue'; invoiceId: string; reminder: number };
+
+type Draft = Omit<OrderChange, 'orderId' | 'seq' | 'at'>;
 
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
   const { orderId, number, locale, settings } = input;
-  const workflowKey = `order-${orderId}`;
-  let stage: Stage = 'new';
-  let manager: Actor | null = null;
+  const workflowKey = orderWorkflowId(orderId);
+  const state: OrderState = initialState(input);
+  const inbox: Event[] = [];
+  const results = new Map<number, { refusal: Refusal } | { value: unknown }>();
+  const timers = new Map<string, CancellationScope>();
   let seq = 0;
+  let entrySeq = 0;
+  let commandSeq = 0;
   let intakeDone = false;
-  const tasks: Task[] = [];
+  let draft: Draft = {};
 
-  const view = (): OrderStateView => ({
-    stage,
-    manager,
-    due: input.amount,
-    overdue: tasks.some((t) => t.overdue),
-    openTasks: tasks.map(({ id, type, assignee, deadline, overdue }) => ({ id, type, assignee, deadline, overdue })),
-  });
+  const now = () => new Date(Date.now()).toISOString();
+
+  // ---- the read model: effects of one event gathered into one change -------------------------------
+
+  const entry = (type: TimelineType, data: Record<string, unknown>, actor: CommandActor = null): TimelineWrite => {
+    const written: TimelineWrite = { key: `${workflowKey}:${++entrySeq}`, type, data, actor };
+    (draft.timeline ??= []).push(written);
+    return written;
+  };
+
+  const flush = async () => {
+    if (Object.keys(draft).length === 0) return;
+    const change = draft;
+    draft = {};
+    await recordChange({ orderId, seq: ++seq, at: now(), ...change });
+  };
+
+  const patchOrder = (patch: NonNullable<Draft['order']>) => {
+    draft.order = { ...draft.order, ...patch };
+  };
 
   const publish = () => {
+    const due = dueOf(state.total, state.paid);
     upsertSearchAttributes([
-      { key: searchAttributes.stage, value: stage },
-      { key: searchAttributes.managerId, value: manager?.id ?? null },
-      { key: searchAttributes.amountDue, value: input.amount },
-      { key: searchAttributes.overdue, value: view().overdue },
+      { key: searchAttributes.stage, value: state.stage },
+      { key: searchAttributes.managerId, value: state.manager?.id ?? null },
+      { key: searchAttributes.amountDue, value: due },
+      { key: searchAttributes.overdue, value: state.overdue },
     ]);
-    const open = tasks.map((t) => `- ${t.type} → ${t.assignee?.name ?? t.department} (deadline ${t.deadline})`);
+    const open = openTasks(state).map(
+      (t) => `- ${t.type} → ${t.assignee?.name ?? `${t.department} queue`}, deadline ${t.deadline}${t.overdue ? ' **OVERDUE**' : ''}`,
+    );
     setCurrentDetails(
-      [`**Stage:** ${stage}`, `**Due:** ${input.amount} ${input.currency}`, '**Open tasks:**', ...(open.length ? open : ['- none'])].join(
-        '\n',
-      ),
+      [
+        `**Stage:** ${state.stage}`,
+        `**Total:** ${state.total} · **paid:** ${state.paid} · **due:** ${due} (${input.currency}, minor units)`,
+        `**Open tasks:**`,
+        ...(open.length ? open : ['- none']),
+      ].join('\n'),
     );
   };
 
-  const newTask = (type: TaskType, deadlineMs: number, assignee: Actor | null): { task: Task; write: TaskWrite } => {
-    const id = uuid4();
-    const deadline = new Date(Date.now() + deadlineMs).toISOString();
-    const department = TASK_DEPARTMENT[type];
-    const title = taskTitle(locale, type, number);
-    return {
-      task: { id, type, assignee, deadline, overdue: false, department },
-      write: { id, type, title, department, assigneeId: assignee?.id ?? null, deadline },
-    };
+  // ---- timers: one per open deadline, cancelled with what it guards -------------------------------------
+
+  const arm = (id: string, atMs: number, event: Event) => {
+    const scope = new CancellationScope();
+    timers.set(id, scope);
+    scope.run(() => sleep(Math.max(1, atMs - Date.now()))).then(
+      () => {
+        timers.delete(id);
+        inbox.push(event);
+      },
+      (error: unknown) => {
+        if (!isCancellation(error)) throw error;
+      },
+    );
   };
 
-  const timelineEntry = (step: string, type: TimelineWrite['type'], data: Record<string, unknown>): TimelineWrite => ({
-    key: `${workflowKey}:${step}`,
-    type,
-    data,
-  });
+  const disarm = (id: string) => {
+    timers.get(id)?.cancel();
+    timers.delete(id);
+  };
 
-  setHandler(stateQuery, view);
+  // ---- tasks -------------------------------------------------------------------------------------------
+
+  const openTask = (
+    type: TaskType,
+    assignee: Actor | null,
+    deadlineMs: number,
+    details: { itemId?: string; subject?: string; description?: string } = {},
+  ): TaskState => {
+    const task: TaskState = {
+      id: uuid4(),
+      type,
+      itemId: details.itemId ?? null,
+      department: TASK_DEPARTMENT[type],
+      assignee,
+      deadline: new Date(deadlineMs).toISOString(),
+      status: 'open',
+      overdue: false,
+    };
+    state.tasks.push(task);
+    const write: TaskWrite = {
+      id: task.id,
+      type,
+      title: taskTitle(locale, type, number, details.subject),
+      description: details.description ?? '',
+      department: task.department,
+      assigneeId: assignee?.id ?? null,
+      itemId: task.itemId,
+      deadline: task.deadline,
+    };
+    (draft.tasks ??= []).push(write);
+    entry('task_created', {
+      taskId: task.id,
+      taskType: type,
+      title: write.title,
+      itemId: task.itemId,
+      assigneeId: assignee?.id ?? null,
+      assigneeName: assignee?.name ?? null,
+      deadline: task.deadline,
+    });
+    arm(`task:${task.id}`, deadlineMs, { kind: 'taskDeadline', taskId: task.id });
+    return task;
+  };
+
+  const closeTask = (task: TaskState, status: 'done' | 'cancelled', actor: CommandActor, comment?: string) => {
+    disarm(`task:${task.id}`);
+    task.status = status;
+    (draft.taskUpdates ??= []).push({
+      id: task.id,
+      status,
+      ...(status === 'done' ? { completedAt: now(), completedById: actor?.id ?? null, comment: comment ?? null } : {}),
+    });
+    entry(status === 'done' ? 'task_completed' : 'task_cancelled', { taskId: task.id, taskType: task.type, comment: comment ?? null }, actor);
+  };
+
+  const syncOverdue = () => {
+    const overdue = openTasks(state).some((t) => t.overdue);
+    if (overdue !== state.overdue) {
+      state.overdue = overdue;
+      patchOrder({ overdue });
+    }
+  };
+
+  const refundTask = async (amount: number, why: string) => {
+    const [accountant] = await pickAssignees({ department: 'accounting', count: 1 });
+    openTask('refund', accountant ?? null, Date.now() + settings.paymentTermMs, {
+      subject: `${amount / 100} ${input.currency}`,
+      description: why,
+    });
+  };
+
+  // ---- stages ------------------------------------------------------------------------------------------
+
+  const setStage = (to: OrderState['stage'], actor: CommandActor = null) => {
+    const from = state.stage;
+    state.stage = to;
+    patchOrder({ stage: to });
+    entry('stage_changed', { from, to }, actor);
+  };
+
+  const issue = async (kind: 'prepayment' | 'postpayment', amount: number) => {
+    // the invoice freezes the rows as the read model holds them: write pending changes first
+    await flush();
+    const invoiceId = uuid4();
+    const dueAtMs = Date.now() + settings.paymentTermMs;
+    const issued = await issueInvoice({
+      invoiceId,
+      orderId,
+      kind,
+      amount,
+      currency: input.currency,
+      issuedAt: now(),
+      dueAt: new Date(dueAtMs).toISOString(),
+      timezone: settings.timezone,
+    });
+    state.invoices.push({ id: invoiceId, number: issued.number, kind, amount, paid: 0, status: 'issued' });
+    entry('invoice_issued', { invoiceId, number: issued.number, kind, amount, dueDate: issued.dueDate });
+    arm(`invoice:${invoiceId}`, dueAtMs, { kind: 'invoiceDue', invoiceId, reminder: 0 });
+  };
+
+  const enterQualification = (actor: CommandActor) => {
+    setStage('qualification', actor);
+    openTask('qualify', state.manager, Date.now() + settings.sla.qualifyMs);
+  };
+
+  const enterProduction = async () => {
+    setStage('production');
+    const assignees = await pickAssignees({ department: 'production', count: state.items.length });
+    state.items.forEach((item, index) => {
+      item.status = 'in_production';
+      // a row made in zero days is still due by the end of one production day
+      const days = Math.max(1, item.productionDays);
+      openTask('production', assignees[index] ?? null, Date.now() + days * settings.productionDayMs, {
+        itemId: item.id,
+        subject: `${item.name} × ${item.quantityMilli / 1000} ${item.unit}`,
+      });
+    });
+    draft.itemStatuses = state.items.map((item) => ({ id: item.id, status: item.status }));
+  };
+
+  const enterDeliveryData = () => {
+    setStage('delivery_data');
+    openTask('enter_delivery_data', state.manager, Date.now() + settings.sla.enterDeliveryDataMs);
+  };
+
+  const leaveProduction = async () => {
+    if (dueOf(state.total, state.paid) > 0) {
+      setStage('postpayment');
+      await issue('postpayment', dueOf(state.total, state.paid));
+    } else {
+      enterDeliveryData();
+    }
+  };
+
+  /** Moves on when money has reached what the stage waits for. */
+  const advanceOnPayment = async () => {
+    if (state.stage === 'prepayment' && state.paid >= state.prepaymentAmount) await enterProduction();
+    else if (state.stage === 'postpayment' && dueOf(state.total, state.paid) === 0) enterDeliveryData();
+  };
+
+  const close = (stage: 'won' | 'lost', actor: CommandActor, data: Record<string, unknown>) => {
+    setStage(stage, actor);
+    patchOrder({ closedAt: now() });
+    entry(stage === 'won' ? 'order_won' : 'order_cancelled', data, actor);
+  };
+
+  // ---- commands ----------------------------------------------------------------------------------------
+
+  const completeTask = async (command: Extract<Command, { kind: 'completeTask' }>) => {
+    const task = state.tasks.find((t) => t.id === command.taskId)!;
+    closeTask(task, 'done', command.actor, command.comment);
+    switch (task.type) {
+      case 'take_in_work':
+        enterQualification(command.actor);
+        break;
+      case 'production': {
+        const item = state.items.find((i) => i.id === task.itemId);
+        if (item) {
+          item.status = 'produced';
+          (draft.itemStatuses ??= []).push({ id: item.id, status: 'produced' });
+          entry('item_produced', { itemId: item.id, name: item.name, taskId: task.id }, command.actor);
+        }
+        if (state.stage === 'production' && state.items.every((i) => i.status === 'produced')) await leaveProduction();
+        break;
+      }
+      case 'delivery':
+        if (state.delivery && command.trackingNumber) {
+          state.delivery = { ...state.delivery, trackingNumber: command.trackingNumber };
+          patchOrder({ delivery: state.delivery });
+        }
+        if (state.stage === 'delivery') close('won', command.actor, { trackingNumber: command.trackingNumber ?? null });
+        break;
+      default:
+        break;
+    }
+  };
+
+  const qualify = async (command: Extract<Command, { kind: 'qualify' }>) => {
+    const task = openTasks(state).find((t) => t.type === 'qualify');
+    if (task) closeTask(task, 'done', command.actor);
+    state.items = command.items.map((item) => ({ ...item, status: 'pending' as const }));
+    state.total = command.items.reduce((sum, item) => sum + item.amount, 0);
+    state.paymentScheme = command.paymentScheme;
+    state.prepaymentAmount = command.prepaymentAmount;
+    draft.items = command.items;
+    patchOrder({
+      amount: state.total,
+      vat: command.items.reduce((sum, item) => sum + item.vat, 0),
+      paymentScheme: command.paymentScheme,
+      prepaymentAmount: command.prepaymentAmount,
+      ...(command.delivery ? { delivery: { ...command.delivery, trackingNumber: null } } : {}),
+    });
+    if (command.delivery) state.delivery = { ...command.delivery, trackingNumber: null };
+    entry(
+      'qualified',
+      { paymentScheme: command.paymentScheme, prepaymentAmount: command.prepaymentAmount, total: state.total, items: command.items.length },
+      command.actor,
+    );
+    if (command.prepaymentAmount > 0) {
+      setStage('prepayment', command.actor);
+      await issue('prepayment', command.prepaymentAmount);
+    } else {
+      await enterProduction();
+    }
+  };
+
+  const saveDelivery = async (command: Extract<Command, { kind: 'saveDelivery' }>) => {
+    const task = openTasks(state).find((t) => t.type === 'enter_delivery_data');
+    if (task) closeTask(task, 'done', command.actor);
+    state.delivery = { ...command.delivery, trackingNumber: null };
+    patchOrder({ delivery: state.delivery });
+    entry('delivery_saved', { ...command.delivery }, command.actor);
+    setStage('delivery', command.actor);
+    const [logistician] = await pickAssignees({ department: 'logistics', count: 1 });
+    openTask('delivery', logistician ?? null, Date.parse(command.shipDeadline), {
+      subject: command.delivery.method === 'pickup' ? 'pickup' : (command.delivery.carrier ?? undefined),
+    });
+  };
+
+  const cancel = async (command: Extract<Command, { kind: 'cancel' }>) => {
+    for (const task of openTasks(state)) closeTask(task, 'cancelled', command.actor);
+    for (const invoice of state.invoices) {
+      if (invoice.status === 'issued' || invoice.status === 'partially_paid') {
+        disarm(`invoice:${invoice.id}`);
+        invoice.status = 'cancelled';
+        (draft.invoiceUpdates ??= []).push({ id: invoice.id, status: 'cancelled' });
+        entry('invoice_cancelled', { invoiceId: invoice.id, number: invoice.number }, command.actor);
+      }
+    }
+    close('lost', command.actor, { reason: command.reason });
+    if (state.paid > 0) await refundTask(state.paid, `Order cancelled: ${command.reason}`);
+  };
+
+  const comment = (command: Extract<Command, { kind: 'comment' }>) => {
+    const written = entry('comment', { text: command.text, notifyClient: command.notifyClient }, command.actor);
+    return { key: written.key };
+  };
+
+  const execute = async (command: Command): Promise<unknown> => {
+    switch (command.kind) {
+      case 'completeTask':
+        return completeTask(command);
+      case 'qualify':
+        return qualify(command);
+      case 'saveDelivery':
+        return saveDelivery(command);
+      case 'cancel':
+        return cancel(command);
+      case 'comment':
+        return comment(command);
+    }
+  };
+
+  // ---- payments and deadlines --------------------------------------------------------------------------
+
+  const onPayment = async (payment: PaymentNotice) => {
+    if (state.countedPayments.includes(payment.paymentId)) return;
+    state.countedPayments.push(payment.paymentId);
+    const overpaidBefore = overpaidOf(state.total, state.paid);
+    state.paid += payment.amount;
+    patchOrder({ paid: state.paid });
+    const invoice = state.invoices.find((i) => i.id === payment.invoiceId);
+    if (invoice) {
+      invoice.paid += payment.amount;
+      if (invoice.status !== 'cancelled') {
+        invoice.status = invoiceStatus(invoice.amount, invoice.paid);
+        if (invoice.status === 'paid') disarm(`invoice:${invoice.id}`);
+      }
+      (draft.invoiceUpdates ??= []).push({ id: invoice.id, paid: invoice.paid, status: invoice.status });
+    }
+    entry(payment.amount < 0 ? 'refund_recorded' : 'payment_received', {
+      paymentId: payment.paymentId,
+      invoiceId: payment.invoiceId,
+      invoiceNumber: invoice?.number ?? null,
+      amount: payment.amount,
+      source: payment.source,
+      paid: state.paid,
+      due: dueOf(state.total, state.paid),
+    });
+    if (payment.amount <= 0) return;
+    if (state.stage === 'lost' || invoice?.status === 'cancelled') {
+      await refundTask(payment.amount, 'Payment received for a cancelled order or invoice');
+      return;
+    }
+    const overpaid = overpaidOf(state.total, state.paid);
+    if (overpaid > overpaidBefore) {
+      entry('overpayment', { amount: overpaid - overpaidBefore, overpaid });
+      await refundTask(overpaid - overpaidBefore, 'Overpayment');
+    }
+    await advanceOnPayment();
+  };
+
+  const onTaskDeadline = (taskId: string) => {
+    const task = state.tasks.find((t) => t.id === taskId);
+    if (!task || task.status !== 'open' || task.overdue) return;
+    task.overdue = true;
+    (draft.taskUpdates ??= []).push({ id: task.id, overdue: true });
+    entry('task_overdue', { taskId: task.id, taskType: task.type, deadline: task.deadline, assigneeId: task.assignee?.id ?? null });
+  };
+
+  const onInvoiceDue = (invoiceId: string, reminder: number) => {
+    const invoice = state.invoices.find((i) => i.id === invoiceId);
+    if (!invoice || invoice.status === 'paid' || invoice.status === 'cancelled') return;
+    entry('invoice_overdue', { invoiceId, number: invoice.number, due: invoice.amount - invoice.paid, reminder });
+    arm(`invoice:${invoiceId}`, Date.now() + settings.paymentReminderIntervalMs, { kind: 'invoiceDue', invoiceId, reminder: reminder + 1 });
+  };
+
+  const handle = async (event: Event) => {
+    let result: { refusal: Refusal } | { value: unknown } | undefined;
+    switch (event.kind) {
+      case 'command': {
+        const refusal = refusalOf(state, event.command);
+        result = refusal ? { refusal } : { value: await execute(event.command) };
+        break;
+      }
+      case 'payment':
+        await onPayment(event.payment);
+        break;
+      case 'taskDeadline':
+        onTaskDeadline(event.taskId);
+        break;
+      case 'invoiceDue':
+        onInvoiceDue(event.invoiceId, event.reminder);
+        break;
+    }
+    syncOverdue();
+    await flush();
+    publish();
+    // the caller hears back only once the read model shows the change
+    if (event.kind === 'command' && result) results.set(event.id, result);
+  };
+
+  // ---- messages ----------------------------------------------------------------------------------------
+
+  let loopEnded = false;
+  const CLOSED: Refusal = { type: 'WRONG_STAGE', message: 'The order is closed' };
+
+  const refuse = (refusal: Refusal | null) => {
+    if (loopEnded) refusal = CLOSED;
+    if (refusal) throw ApplicationFailure.create({ type: refusal.type, message: refusal.message, nonRetryable: true });
+  };
+
+  /** Queues a command for the main loop and answers once the loop has carried it out (or refused it). */
+  const run = async <R>(command: Command): Promise<R> => {
+    const id = ++commandSeq;
+    inbox.push({ kind: 'command', id, command });
+    await condition(() => results.has(id));
+    const result = results.get(id)!;
+    results.delete(id);
+    if ('refusal' in result) refuse(result.refusal);
+    return ('value' in result && result.value !== undefined ? result.value : view(state)) as R;
+  };
+
+  setHandler(stateQuery, () => view(state));
   setHandler(intakeUpdate, async () => {
     await condition(() => intakeDone);
-    return view();
+    return view(state);
+  });
+  setHandler(completeTaskUpdate, (c) => run({ kind: 'completeTask', ...c }), {
+    validator: (c) => refuse(refusalOf(state, { kind: 'completeTask', ...c })),
+  });
+  setHandler(qualifyUpdate, (c) => run({ kind: 'qualify', ...c }), {
+    validator: (c) => refuse(refusalOf(state, { kind: 'qualify', ...c })),
+  });
+  setHandler(saveDeliveryUpdate, (c) => run({ kind: 'saveDelivery', ...c }), {
+    validator: (c) => refuse(refusalOf(state, { kind: 'saveDelivery', ...c })),
+  });
+  setHandler(cancelUpdate, (c) => run({ kind: 'cancel', ...c }), {
+    validator: (c) => refuse(refusalOf(state, { kind: 'cancel', ...c })),
+  });
+  setHandler(commentUpdate, (c) => run({ kind: 'comment', ...c }), { validator: (_c) => refuse(null) });
+  setHandler(paymentSignal, (payment) => {
+    inbox.push({ kind: 'payment', payment });
   });
 
-  // Stage `new`: a responsible manager, and the manager's task to take the order in work.
-  manager = await assignManager({ orderId });
-  const takeInWork = newTask('take_in_work', settings.sla.takeInWorkMs, manager);
-  tasks.push(takeInWork.task);
-  await recordChange({
-    orderId,
-    seq: ++seq,
-    at: new Date(Date.now()).toISOString(),
-    order: { managerId: manager?.id ?? null },
-    tasks: [takeInWork.write],
-    timeline: [
-      timelineEntry('manager_assigned', 'manager_assigned', { managerId: manager?.id ?? null, managerName: manager?.name ?? null }),
-      timelineEntry(`task_created:${takeInWork.task.id}`, 'task_created', {
-        taskId: takeInWork.task.id,
-        taskType: takeInWork.task.type,
-        title: takeInWork.write.title,
-        assigneeId: manager?.id ?? null,
-        assigneeName: manager?.name ?? null,
-        deadline: takeInWork.task.deadline,
-      }),
-    ],
-  });
-  intakeDone = true;
+  // ---- stage `new`: a responsible manager, and the manager's task to take the order in work --------------
+
+  state.manager = await assignManager({ orderId });
+  patchOrder({ managerId: state.manager?.id ?? null });
+  entry('manager_assigned', { managerId: state.manager?.id ?? null, managerName: state.manager?.name ?? null });
+  openTask('take_in_work', state.manager, Date.now() + settings.sla.takeInWorkMs);
+  await flush();
   publish();
-  log.info('order taken into the funnel', { orderId, number, managerId: manager?.id ?? null });
+  intakeDone = true;
+  log.info('order taken into the funnel', { orderId, number, managerId: state.manager?.id ?? null });
 
-  // The stages after `new` come with the funnel (issue #3); until then the order waits here.
-  await condition(() => false);
+  // ---- the main loop: until the order is closed and nothing is left to do ------------------------------
+
+  const finished = () => CLOSED_STAGES.includes(state.stage) && openTasks(state).length === 0;
+  while (!(finished() && inbox.length === 0)) {
+    await condition(() => inbox.length > 0 || finished());
+    const event = inbox.shift();
+    if (event) await handle(event);
+  }
+  loopEnded = true;
+  for (const scope of timers.values()) scope.cancel();
+  await condition(allHandlersFinished);
 }

@@ -1,8 +1,8 @@
 // What the API, the worker and the workflow share: names, inputs, messages and search attributes.
 // Importing this file never pulls in workflow code.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Locale, Stage, TaskType } from '../domain/funnel.ts';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Delivery, Locale, PaymentScheme, Stage, TaskType } from '../domain/funnel.ts';
 
 export const ORDER_WORKFLOW = 'orderWorkflow';
 
@@ -49,6 +49,75 @@ export interface Actor {
   name: string;
 }
 
+/** Who gave a command: an employee, or null for the built-in admin. */
+export type CommandActor = Actor | null;
+
+/** A product row priced by the API from the catalog, as the workflow keeps and freezes it. */
+export interface PricedItem {
+  id: string;
+  productId: string;
+  sku: string;
+  name: string;
+  unit: string;
+  quantityMilli: number;
+  price: number;
+  discountHundredths: number;
+  vatRate: number | null;
+  amount: number;
+  vat: number;
+  productionDays: number;
+}
+
+export type DeliveryData = Omit<Delivery, 'trackingNumber'>;
+
+export interface CompleteTaskCommand {
+  taskId: string;
+  actor: CommandActor;
+  comment?: string;
+  trackingNumber?: string;
+}
+
+export interface QualifyCommand {
+  actor: CommandActor;
+  items: PricedItem[];
+  paymentScheme: PaymentScheme;
+  prepaymentAmount: number;
+  delivery?: DeliveryData;
+}
+
+export interface SaveDeliveryCommand {
+  actor: CommandActor;
+  delivery: DeliveryData;
+  /** End of the ship date in the company's time zone: the delivery task's deadline. */
+  shipDeadline: string;
+}
+
+export interface CancelCommand {
+  actor: CommandActor;
+  reason: string;
+}
+
+export interface CommentCommand {
+  actor: CommandActor;
+  text: string;
+  notifyClient: boolean;
+}
+
+export interface PaymentNotice {
+  paymentId: string;
+  invoiceId: string;
+  /** Negative for a refund. */
+  amount: number;
+  source: 'manual' | 'cloudpayments' | '1c';
+}
+
+/** Failure types of refused commands; the API maps them to the contract's status codes. */
+export const COMMAND_ERROR = {
+  wrongStage: 'WRONG_STAGE',
+  conflict: 'CONFLICT',
+  notFound: 'NOT_FOUND',
+} as const;
+
 export interface OpenTaskView {
   id: string;
   type: TaskType;
@@ -60,6 +129,8 @@ export interface OpenTaskView {
 export interface OrderStateView {
   stage: Stage;
   manager: Actor | null;
+  total: number;
+  paid: number;
   due: number;
   overdue: boolean;
   openTasks: OpenTaskView[];
@@ -67,5 +138,15 @@ export interface OrderStateView {
 
 /** Resolves once the workflow has done the `new` stage's entry actions: the answer to `POST /orders`. */
 export const intakeUpdate = defineUpdate<OrderStateView>('intake');
+
+export const completeTaskUpdate = defineUpdate<OrderStateView, [CompleteTaskCommand]>('completeTask');
+export const qualifyUpdate = defineUpdate<OrderStateView, [QualifyCommand]>('qualify');
+export const saveDeliveryUpdate = defineUpdate<OrderStateView, [SaveDeliveryCommand]>('saveDelivery');
+export const cancelUpdate = defineUpdate<OrderStateView, [CancelCommand]>('cancel');
+/** Resolves with the timeline key of the comment's entry. */
+export const commentUpdate = defineUpdate<{ key: string }, [CommentCommand]>('comment');
+
+/** A payment stored in the database; the workflow counts each paymentId once. */
+export const paymentSignal = defineSignal<[PaymentNotice]>('payment');
 
 export const stateQuery = defineQuery<OrderStateView>('state');

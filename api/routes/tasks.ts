@@ -1,11 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { getTask, listTasks, toTaskView } from '../../db/queries/tasks.ts';
+import { mayCompleteTask } from '../../domain/roles.ts';
+import { completeTaskUpdate } from '../../workflows/shared.ts';
 import type { AppDeps } from '../app.ts';
 import { allow } from '../auth.ts';
-import { notFound } from '../errors.ts';
+import { sendCommand } from '../commands.ts';
+import { forbidden, notFound } from '../errors.ts';
+import { actorOf } from './orders.ts';
 import { decodeCursor, page } from '../pagination.ts';
-import { listOf, task, taskListQuery, uuidParam, errorResponses } from '../schemas.ts';
+import { completeTaskBody, errorResponses, listOf, task, taskListQuery, uuidParam } from '../schemas.ts';
 
 type TaskView = z.input<typeof task>;
 
@@ -29,6 +33,25 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       const found = await getTask(db, request.params.id);
       if (!found) throw notFound('Task');
       return found as TaskView;
+    },
+  );
+
+  app.post(
+    '/tasks/:id/complete',
+    {
+      preValidation: allow('read'),
+      schema: { tags: ['tasks'], params: uuidParam, body: completeTaskBody, response: { ...errorResponses, 200: task } },
+    },
+    async (request) => {
+      const found = await getTask(db, request.params.id);
+      if (!found) throw notFound('Task');
+      if (!mayCompleteTask(request.principal, { assigneeId: found.assignee?.id ?? null, department: found.department })) throw forbidden('Only the assignee or a head of the department may complete this task');
+      await sendCommand(deps, found.orderId, completeTaskUpdate, {
+        taskId: found.id,
+        actor: actorOf(request.principal),
+        ...request.body,
+      });
+      return (await getTask(db, found.id)) as TaskView;
     },
   );
 };

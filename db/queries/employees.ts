@@ -13,7 +13,7 @@ const columns = {
   createdAt: employees.createdAt,
 };
 
-export type EmployeeRow = { [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] };
+export type EmployeeRow = Pick<typeof employees.$inferSelect, keyof typeof columns>;
 
 export async function insertEmployee(
   db: Db,

@@ -4,6 +4,7 @@ import type { Db } from '../client.ts';
 import { employees, idempotencyKeys, numberCounters, orderItems, orders, timeline, type CustomerRecord } from '../schema.ts';
 import { escapeLike } from './products.ts';
 import { keyset } from './keyset.ts';
+import { getOrderInvoices } from './invoices.ts';
 import { getOrderTasks } from './tasks.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -179,8 +180,8 @@ async function getItems(db: Db, orderId: string) {
 export async function getOrder(db: Db, id: string) {
   const [row] = await selectOrders(db, eq(orders.id, id));
   if (!row) return undefined;
-  const [items, tasks] = await Promise.all([getItems(db, id), getOrderTasks(db, id)]);
-  return { order: { ...toOrderSummary(row), items, tasks, invoices: [] }, version: row.version };
+  const [items, tasks, invoices] = await Promise.all([getItems(db, id), getOrderTasks(db, id), getOrderInvoices(db, id)]);
+  return { order: { ...toOrderSummary(row), items, tasks, invoices }, version: row.version };
 }
 
 export interface OrderFilter {

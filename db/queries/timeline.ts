@@ -1,12 +1,13 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { timeline } from '../schema.ts';
 
-export async function getTimeline(db: Db, orderId: string) {
+/** The order's timeline, oldest first; with `key`, only that entry. */
+export async function getTimeline(db: Db, orderId: string, key?: string) {
   const rows = await db
     .select()
     .from(timeline)
-    .where(eq(timeline.orderId, orderId))
+    .where(and(eq(timeline.orderId, orderId), key ? eq(timeline.key, key) : undefined))
     .orderBy(asc(timeline.at), asc(timeline.id));
   return rows.map((row) => ({
     at: row.at.toISOString(),

@@ -1,0 +1,53 @@
+// Staff commands go to the order's workflow as updates, payments as signals. A refusal from the workflow
+// becomes the contract's 409 (or 404); an unreachable Temporal becomes 503 via the error handler.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import { COMMAND_ERROR, orderWorkflowId, paymentSignal, type PaymentNotice } from '../workflows/shared.ts';
+import type { AppDeps } from './app.ts';
+import { AppError } from './errors.ts';
+
+/** How long a command waits for the workflow before the caller gets 503 (the command may still complete). */
+const COMMAND_DEADLINE_MS = 15_000;
+
+const REFUSAL_STATUS: Record<string, { status: number; code: 'WRONG_STAGE' | 'CONFLICT' | 'NOT_FOUND' }> = {
+  [COMMAND_ERROR.wrongStage]: { status: 409, code: 'WRONG_STAGE' },
+  [COMMAND_ERROR.conflict]: { status: 409, code: 'CONFLICT' },
+  [COMMAND_ERROR.notFound]: { status: 404, code: 'NOT_FOUND' },
+};
+
+function isClosed(error: unknown): boolean {
+  return error instanceof WorkflowNotFoundError || /already completed|not found/i.test((error as Error)?.message ?? '');
+}
+
+export async function sendCommand<Ret, Arg>(
+  { temporal }: AppDeps,
+  orderId: string,
+  update: UpdateDefinition<Ret, [Arg]>,
+  arg: Arg,
+): Promise<Ret> {
+  const handle = temporal.workflow.getHandle(orderWorkflowId(orderId));
+  try {
+    return await temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () => handle.executeUpdate(update, { args: [arg] }));
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+      const mapped = REFUSAL_STATUS[error.cause.type ?? ''];
+      if (mapped) throw new AppError(mapped.status, mapped.code, error.cause.message);
+    }
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      throw new AppError(503, 'UNAVAILABLE', 'The order did not answer in time; retry shortly');
+    }
+    if (isClosed(error)) throw new AppError(409, 'WRONG_STAGE', 'The order is closed');
+    throw error;
+  }
+}
+
+/** Tells the order about a stored payment; the workflow counts each payment id once, so repeating is safe. */
+export async function signalPayment({ temporal }: AppDeps, orderId: string, payment: PaymentNotice): Promise<void> {
+  try {
+    await temporal.workflow.getHandle(orderWorkflowId(orderId)).signal(paymentSignal, payment);
+  } catch (error) {
+    // a closed order keeps the payment on record; nothing is left in it to count the money against
+    if (!isClosed(error)) throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { payments } from '../schema.ts';
+import { keyset } from './keyset.ts';
+
+const columns = {
+  id: payments.id,
+  orderId: payments.orderId,
+  invoiceId: payments.invoiceId,
+  amount: payments.amount,
+  currency: payments.currency,
+  source: payments.source,
+  externalId: payments.externalId,
+  receivedAt: payments.receivedAt,
+  createdAt: payments.createdAt,
+};
+
+export type PaymentRecord = Pick<typeof payments.$inferSelect, keyof typeof columns>;
+
+export type NewPayment = Omit<typeof payments.$inferInsert, 'createdAt'> & { createdAt: Date };
+
+/**
+ * Stores a payment once. The unique indexes (source + external id; invoice + reference for manual ones)
+ * make a repeat return the payment stored first, with `created: false`.
+ */
+export async function recordPayment(db: Db, payment: NewPayment): Promise<{ payment: PaymentRecord; created: boolean }> {
+  const [inserted] = await db.insert(payments).values(payment).onConflictDoNothing().returning(columns);
+  if (inserted) return { payment: inserted, created: true };
+  const sameKey =
+    payment.source === 'manual'
+      ? and(eq(payments.source, 'manual'), eq(payments.invoiceId, payment.invoiceId), eq(payments.externalId, payment.externalId!))
+      : and(eq(payments.source, payment.source), eq(payments.externalId, payment.externalId!), sql`${payments.source} <> 'manual'`);
+  const [existing] = await db.select(columns).from(payments).where(sameKey);
+  if (!existing) throw new Error('payment conflict without a stored payment');
+  return { payment: existing, created: false };
+}
+
+export async function listOrderPayments(db: Db, params: { orderId: string; limit: number; cursor?: { at: Date; id: string } }) {
+  const page = keyset(payments.createdAt, payments.id, params.cursor);
+  return db
+    .select(columns)
+    .from(payments)
+    .where(and(eq(payments.orderId, params.orderId), page.where))
+    .orderBy(...page.orderBy)
+    .limit(params.limit + 1);
+}

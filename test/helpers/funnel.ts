@@ -1,0 +1,133 @@
+// Drives an order through the funnel over HTTP as staff would, and waits for what payments set in motion.
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { writeFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { createEmployee, createProduct } from './api.ts';
+import { asAdmin, type Stack } from './stack.ts';
+
+type Headers = Record<string, string>;
+export type Employee = Awaited<ReturnType<typeof createEmployee>>;
+
+export interface Staff {
+  manager: Employee;
+  makers: Employee[];
+  productionHead: Employee;
+  logistician: Employee;
+  accountant: Employee;
+}
+
+export async function hireStaff(stack: Stack): Promise<Staff> {
+  const { app } = stack;
+  return {
+    manager: await createEmployee(app, { department: 'sales', name: 'Мария Менеджер' }),
+    makers: [await createEmployee(app, { department: 'production', name: 'Пётр' }), await createEmployee(app, { department: 'production', name: 'Павел' })],
+    productionHead: await createEmployee(app, { department: 'production', name: 'Начальник цеха', isHead: true }),
+    logistician: await createEmployee(app, { department: 'logistics', name: 'Лев Логист' }),
+    accountant: await createEmployee(app, { department: 'accounting', name: 'Анна Бухгалтер' }),
+  };
+}
+
+export async function stockCatalog(stack: Stack) {
+  return {
+    table: await createProduct(stack.app, { name: 'Стол дубовый', price: 1_250_000, vatRate: 22, costPrice: 600_000, productionDays: 5 }),
+    chair: await createProduct(stack.app, { name: 'Стул', price: 350_000, vatRate: 10, costPrice: 150_000, productionDays: 2 }),
+  };
+}
+
+export interface OrderJson {
+  id: string;
+  number: string;
+  stage: string;
+  paid: number;
+  due: number;
+  overpaid: number;
+  totals: { amount: number; vat: number; netOfVat: number };
+  prepaymentAmount: number | null;
+  paymentScheme: string | null;
+  overdue: boolean;
+  closedAt: string | null;
+  delivery: null | { method: string; carrier: string | null; address: string | null; shipDate: string; trackingNumber: string | null };
+  items: { id: string; name: string; status: string; amount: number }[];
+  tasks: TaskJson[];
+  invoices: InvoiceJson[];
+}
+
+export interface TaskJson {
+  id: string;
+  type: string;
+  status: string;
+  itemId: string | null;
+  department: string;
+  assignee: { id: string; name: string } | null;
+  deadline: string;
+  overdue: boolean;
+  completedBy: { id: string; name: string } | null;
+}
+
+export interface InvoiceJson {
+  id: string;
+  number: string;
+  kind: string;
+  amount: number;
+  paid: number;
+  status: string;
+  dueDate: string;
+}
+
+export function client(stack: Stack) {
+  const call = async (method: 'GET' | 'POST', url: string, headers: Headers = asAdmin, payload?: unknown) => {
+    const response = await stack.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    return response;
+  };
+  const ok = async <T>(method: 'GET' | 'POST', url: string, headers: Headers = asAdmin, payload?: unknown, status = method === 'GET' ? 200 : undefined): Promise<T> => {
+    const response = await call(method, url, headers, payload);
+    if (status !== undefined ? response.statusCode !== status : response.statusCode >= 300) {
+      throw new Error(`${method} ${url} answered ${response.statusCode}: ${response.body}`);
+    }
+    return response.json() as T;
+  };
+  const order = (id: string) => ok<OrderJson>('GET', `/api/v1/orders/${id}`);
+  return {
+    call,
+    ok,
+    order,
+    timelineTypes: async (id: string) =>
+      (await ok<{ items: { type: string }[] }>('GET', `/api/v1/orders/${id}/timeline`)).items.map((e) => e.type),
+    timeline: async (id: string) => (await ok<{ items: { type: string; data: Record<string, unknown>; actor: unknown }[] }>('GET', `/api/v1/orders/${id}/timeline`)).items,
+    create: (payload: unknown, headers?: Headers) => ok<OrderJson>('POST', '/api/v1/orders', headers, payload, 201),
+    completeTask: (taskId: string, headers: Headers, body: Record<string, unknown> = {}) => ok<TaskJson>('POST', `/api/v1/tasks/${taskId}/complete`, headers, body, 200),
+    qualify: (id: string, headers: Headers, body: unknown) => ok<OrderJson>('POST', `/api/v1/orders/${id}/qualify`, headers, body, 200),
+    delivery: (id: string, headers: Headers, body: unknown) => ok<OrderJson>('POST', `/api/v1/orders/${id}/delivery`, headers, body, 200),
+    cancel: (id: string, headers: Headers, reason = 'client changed their mind') => ok<OrderJson>('POST', `/api/v1/orders/${id}/cancel`, headers, { reason }, 200),
+    pay: (invoiceId: string, headers: Headers, amount: number, reference: string) =>
+      ok<{ id: string; amount: number }>('POST', `/api/v1/invoices/${invoiceId}/payments`, headers, { amount, reference }, 201),
+    /** Polls the order until `check` passes: payments reach the workflow as signals, asynchronously. */
+    async until(id: string, check: (order: OrderJson) => boolean, what: string): Promise<OrderJson> {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const current = await order(id);
+        if (check(current)) return current;
+        if (Date.now() > deadline) throw new Error(`order ${id} never reached: ${what}; it is ${JSON.stringify({ stage: current.stage, paid: current.paid })}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+}
+
+export const openTask = (order: OrderJson, type: string) => {
+  const task = order.tasks.find((t) => t.type === type && t.status === 'open');
+  expect(task, `an open ${type} task`).toBeDefined();
+  return task!;
+};
+
+/** Writes the order's workflow history into test/histories when RECORD_HISTORIES=1 (replay fixtures). */
+export async function recordHistory(stack: Stack, orderId: string, name: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const history = await stack.temporal.workflow.getHandle(`order-${orderId}`).fetchHistory();
+  writeFileSync(new URL(`../histories/${name}.json`, import.meta.url), `${historyToJSON(history)}\n`);
+}
+
+/** A ship date safely in the future in any time zone. */
+export function shipDateAhead(): string {
+  return new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,126 @@
+// What the order workflow knows, and which commands fit it. Pure: used by update validators (synchronous)
+// and again when the main loop takes a command, since the state may have moved on in between.
+import type { Delivery, Department, ItemStatus, PaymentScheme, Stage, TaskStatus, TaskType } from '../domain/funnel.ts';
+import { CLOSED_STAGES } from '../domain/funnel.ts';
+import { dueOf } from '../domain/money.ts';
+import type { InvoiceStatus } from '../domain/qualification.ts';
+import {
+  COMMAND_ERROR,
+  type Actor,
+  type CancelCommand,
+  type CommentCommand,
+  type CompleteTaskCommand,
+  type OrderStateView,
+  type OrderWorkflowInput,
+  type PricedItem,
+  type QualifyCommand,
+  type SaveDeliveryCommand,
+} from './shared.ts';
+
+export interface TaskState {
+  id: string;
+  type: TaskType;
+  itemId: string | null;
+  department: Department;
+  assignee: Actor | null;
+  deadline: string;
+  status: TaskStatus;
+  overdue: boolean;
+}
+
+export interface InvoiceState {
+  id: string;
+  number: string;
+  kind: 'prepayment' | 'postpayment';
+  amount: number;
+  paid: number;
+  status: InvoiceStatus;
+}
+
+export interface OrderState {
+  stage: Stage;
+  manager: Actor | null;
+  total: number;
+  paid: number;
+  paymentScheme: PaymentScheme | null;
+  prepaymentAmount: number;
+  items: (PricedItem & { status: ItemStatus })[];
+  tasks: TaskState[];
+  invoices: InvoiceState[];
+  /** Payment ids already counted: a payment signalled twice counts once. */
+  countedPayments: string[];
+  delivery: Delivery | null;
+  /** The order's overdue flag as last written to the read model and search attributes. */
+  overdue: boolean;
+}
+
+export function initialState(input: OrderWorkflowInput): OrderState {
+  return {
+    stage: 'new',
+    manager: null,
+    total: input.amount,
+    paid: 0,
+    paymentScheme: null,
+    prepaymentAmount: 0,
+    items: [],
+    tasks: [],
+    invoices: [],
+    countedPayments: [],
+    delivery: null,
+    overdue: false,
+  };
+}
+
+export const openTasks = (state: OrderState) => state.tasks.filter((t) => t.status === 'open');
+
+export function view(state: OrderState): OrderStateView {
+  return {
+    stage: state.stage,
+    manager: state.manager,
+    total: state.total,
+    paid: state.paid,
+    due: dueOf(state.total, state.paid),
+    overdue: state.overdue,
+    openTasks: openTasks(state).map(({ id, type, assignee, deadline, overdue }) => ({ id, type, assignee, deadline, overdue })),
+  };
+}
+
+export type Command =
+  | ({ kind: 'completeTask' } & CompleteTaskCommand)
+  | ({ kind: 'qualify' } & QualifyCommand)
+  | ({ kind: 'saveDelivery' } & SaveDeliveryCommand)
+  | ({ kind: 'cancel' } & CancelCommand)
+  | ({ kind: 'comment' } & CommentCommand);
+
+export interface Refusal {
+  type: (typeof COMMAND_ERROR)[keyof typeof COMMAND_ERROR];
+  message: string;
+}
+
+/** Why `command` does not fit the order now, or null when it does. */
+export function refusalOf(state: OrderState, command: Command): Refusal | null {
+  const wrongStage = (expected: string): Refusal => ({
+    type: COMMAND_ERROR.wrongStage,
+    message: `The order is in stage ${state.stage}; this needs ${expected}`,
+  });
+  switch (command.kind) {
+    case 'completeTask': {
+      const task = state.tasks.find((t) => t.id === command.taskId);
+      if (!task) return { type: COMMAND_ERROR.notFound, message: 'Task not found on this order' };
+      if (task.status !== 'open') return { type: COMMAND_ERROR.conflict, message: `The task is ${task.status} already` };
+      if (task.type === 'qualify') return { type: COMMAND_ERROR.conflict, message: 'A qualify task is completed by POST /orders/:id/qualify' };
+      if (task.type === 'enter_delivery_data') {
+        return { type: COMMAND_ERROR.conflict, message: 'An enter_delivery_data task is completed by POST /orders/:id/delivery' };
+      }
+      return null;
+    }
+    case 'qualify':
+      return state.stage === 'qualification' ? null : wrongStage('qualification');
+    case 'saveDelivery':
+      return state.stage === 'delivery_data' ? null : wrongStage('delivery_data');
+    case 'cancel':
+      return CLOSED_STAGES.includes(state.stage) ? wrongStage('a stage before won') : null;
+    case 'comment':
+      return null;
+  }
+}
