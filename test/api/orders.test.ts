@@ -24,6 +24,16 @@ function createOrder(payload: unknown, headers: Record<string, string> = asAdmin
 }
 const get = (url: string) => stack.app.inject({ method: 'GET', url, headers: asAdmin });
 
+/** Workflow ids matching a visibility query; visibility is eventually consistent, so wait for a first hit. */
+async function listWorkflows(query: string): Promise<string[]> {
+  for (const deadline = Date.now() + 10_000; ; ) {
+    const found: string[] = [];
+    for await (const execution of stack.temporal.workflow.list({ query })) found.push(execution.workflowId);
+    if (found.length > 0 || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('POST /api/v1/orders', () => {
   it('creates an order in stage new, priced from the catalog, with its manager and take_in_work task', async () => {
     const response = await createOrder(
@@ -100,11 +110,7 @@ describe('POST /api/v1/orders', () => {
     expect(attributes.get(searchAttributes.amountDue)).toBe(1_050_000);
     expect(attributes.get(searchAttributes.overdue)).toBe(false);
 
-    const found: string[] = [];
-    for await (const execution of stack.temporal.workflow.list({ query: `OrderStage = "new" AND OrderNumber = "${order.number}"` })) {
-      found.push(execution.workflowId);
-    }
-    expect(found).toEqual([`order-${order.id}`]);
+    expect(await listWorkflows(`OrderStage = "new" AND OrderNumber = "${order.number}"`)).toEqual([`order-${order.id}`]);
   });
 });
 
@@ -122,9 +128,7 @@ describe('Idempotency-Key', () => {
 
     const rows = await stack.db.execute(sql`select count(*)::int as n from orders where external_id = 'site-42'`);
     expect(rows[0]!.n).toBe(1);
-    let runs = 0;
-    for await (const _ of stack.temporal.workflow.list({ query: `WorkflowId = "order-${first.json().id}"` })) runs++;
-    expect(runs).toBe(1);
+    expect(await listWorkflows(`WorkflowId = "order-${first.json().id}"`)).toHaveLength(1);
   });
 
   it('makes one order of concurrent retries', async () => {

@@ -1,7 +1,8 @@
 // Drives an order through the funnel over HTTP as staff would, and waits for what payments set in motion.
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import { findTool } from '../../scripts/stack/tools.ts';
 import { createEmployee, createProduct } from './api.ts';
 import { asAdmin, type Stack } from './stack.ts';
 
@@ -45,6 +46,7 @@ export interface OrderJson {
   prepaymentAmount: number | null;
   paymentScheme: string | null;
   overdue: boolean;
+  createdAt: string;
   closedAt: string | null;
   delivery: null | { method: string; carrier: string | null; address: string | null; shipDate: string; trackingNumber: string | null };
   items: { id: string; name: string; status: string; amount: number }[];
@@ -123,8 +125,13 @@ export const openTask = (order: OrderJson, type: string) => {
 /** Writes the order's workflow history into test/histories when RECORD_HISTORIES=1 (replay fixtures). */
 export async function recordHistory(stack: Stack, orderId: string, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await stack.temporal.workflow.getHandle(`order-${orderId}`).fetchHistory();
-  writeFileSync(new URL(`../histories/${name}.json`, import.meta.url), `${historyToJSON(history)}\n`);
+  // the CLI writes the standard JSON form of a history, which the replayer reads back
+  const json = execFileSync(
+    findTool('temporal'),
+    ['workflow', 'show', '--workflow-id', `order-${orderId}`, '--address', stack.config.temporal.address!, '--output', 'json'],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  writeFileSync(new URL(`../histories/${name}.json`, import.meta.url), json);
 }
 
 /** A ship date safely in the future in any time zone. */

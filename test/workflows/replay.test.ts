@@ -1,0 +1,35 @@
+// Histories recorded from real runs of every path (each payment scheme, cancelling with and without money,
+// overdue tasks, invoice reminders) replay against the current workflow code: a change that would break
+// running orders fails here. Re-record with `RECORD_HISTORIES=1 npx vitest run test/e2e` only when a change
+// is guarded by patched() and the old histories are kept.
+import { Worker } from '@temporalio/worker';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+
+const dir = new URL('../histories/', import.meta.url);
+const files = readdirSync(dir).filter((name) => name.endsWith('.json'));
+
+describe('replaying recorded histories', () => {
+  it('has histories of every path', () => {
+    expect(files.map((f) => f.replace(/\.json$/, '')).sort()).toEqual(
+      expect.arrayContaining([
+        'full-prepayment',
+        'partial-prepayment',
+        'postpayment',
+        'overpayment',
+        'cancel-new',
+        'cancel-prepayment-refund',
+        'task-overdue',
+        'invoice-reminders',
+      ]),
+    );
+  });
+
+  it.each(files)('%s replays without nondeterminism', async (file) => {
+    const history = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, `replay-${file}`),
+    ).resolves.toBeUndefined();
+  });
+});
