@@ -16,6 +16,13 @@ const REFUSAL_STATUS: Record<string, { status: number; code: 'WRONG_STAGE' | 'CO
   [COMMAND_ERROR.notFound]: { status: 404, code: 'NOT_FOUND' },
 };
 
+/** The order's workflow has ended: the order is closed and past its settlement window. */
+export class OrderClosedError extends AppError {
+  constructor() {
+    super(409, 'WRONG_STAGE', 'The order is closed');
+  }
+}
+
 function isClosed(error: unknown): boolean {
   return error instanceof WorkflowNotFoundError || /already completed|not found/i.test((error as Error)?.message ?? '');
 }
@@ -37,17 +44,19 @@ export async function sendCommand<Ret, Arg>(
     if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
       throw new AppError(503, 'UNAVAILABLE', 'The order did not answer in time; retry shortly');
     }
-    if (isClosed(error)) throw new AppError(409, 'WRONG_STAGE', 'The order is closed');
+    if (isClosed(error)) throw new OrderClosedError();
     throw error;
   }
 }
 
-/** Tells the order about a stored payment; the workflow counts each payment id once, so repeating is safe. */
+/**
+ * Tells the order about a stored payment; the workflow counts each payment id once, so repeating is safe.
+ * Throws OrderClosedError when the order's workflow has ended.
+ */
 export async function signalPayment({ temporal }: AppDeps, orderId: string, payment: PaymentNotice): Promise<void> {
   try {
     await temporal.workflow.getHandle(orderWorkflowId(orderId)).signal(paymentSignal, payment);
   } catch (error) {
-    // a closed order keeps the payment on record; nothing is left in it to count the money against
-    if (!isClosed(error)) throw error;
+    throw isClosed(error) ? new OrderClosedError() : error;
   }
 }

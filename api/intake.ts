@@ -80,6 +80,7 @@ export function workflowInput(config: Config, order: { id: string; number: strin
       paymentReminderIntervalMs: config.payments.reminderIntervalMs,
       productionDayMs: config.productionDayMs,
       timezone: config.timezone,
+      settlementWindowMs: config.settlementWindowMs,
     },
   };
 }

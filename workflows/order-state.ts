@@ -49,6 +49,8 @@ export interface OrderState {
   invoices: InvoiceState[];
   /** Payment ids already counted: a payment signalled twice counts once. */
   countedPayments: string[];
+  /** Money already given to accounting to refund, so that cancelling does not refund it again. */
+  refundsTasked: number;
   delivery: Delivery | null;
   /** The order's overdue flag as last written to the read model and search attributes. */
   overdue: boolean;
@@ -66,6 +68,7 @@ export function initialState(input: OrderWorkflowInput): OrderState {
     tasks: [],
     invoices: [],
     countedPayments: [],
+    refundsTasked: 0,
     delivery: null,
     overdue: false,
   };

@@ -11,6 +11,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -54,6 +55,9 @@ type Event =
   | { kind: 'invoiceDue'; invoiceId: string; reminder: number };
 
 type Draft = Omit<OrderChange, 'orderId' | 'seq' | 'at'>;
+
+/** Orders started before the window was configurable keep this one. */
+const DEFAULT_SETTLEMENT_WINDOW_MS = 30 * 86_400_000;
 
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
   const { orderId, number, locale, settings } = input;
@@ -194,6 +198,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
   };
 
   const refundTask = async (amount: number, why: string) => {
+    state.refundsTasked += amount;
     const [accountant] = await pickAssignees({ department: 'accounting', count: 1 });
     openTask('refund', accountant ?? null, Date.now() + settings.paymentTermMs, {
       subject: `${amount / 100} ${input.currency}`,
@@ -350,7 +355,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
   };
 
   const cancel = async (command: Extract<Command, { kind: 'cancel' }>) => {
-    for (const task of openTasks(state)) closeTask(task, 'cancelled', command.actor);
+    // refund tasks already given stay: that money is on its way back and is not refunded twice
+    const keepRefunds = patched('cancel-keeps-refund-tasks');
+    for (const task of openTasks(state)) if (!(keepRefunds && task.type === 'refund')) closeTask(task, 'cancelled', command.actor);
     for (const invoice of state.invoices) {
       if (invoice.status === 'issued' || invoice.status === 'partially_paid') {
         disarm(`invoice:${invoice.id}`);
@@ -360,7 +367,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
       }
     }
     close('lost', command.actor, { reason: command.reason });
-    if (state.paid > 0) await refundTask(state.paid, `Order cancelled: ${command.reason}`);
+    const toRefund = keepRefunds ? state.paid - state.refundsTasked : state.paid;
+    if (toRefund > 0) await refundTask(toRefund, `Order cancelled: ${command.reason}`);
   };
 
   const comment = (command: Extract<Command, { kind: 'comment' }>) => {
@@ -408,7 +416,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
       source: payment.source,
       paid: state.paid,
       due: dueOf(state.total, state.paid),
-    });
+    }, payment.recordedBy ?? null);
     if (payment.amount <= 0) return;
     if (state.stage === 'lost' || invoice?.status === 'cancelled') {
       await refundTask(payment.amount, 'Payment received for a cancelled order or invoice');
@@ -433,6 +441,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
   const onInvoiceDue = (invoiceId: string, reminder: number) => {
     const invoice = state.invoices.find((i) => i.id === invoiceId);
     if (!invoice || invoice.status === 'paid' || invoice.status === 'cancelled') return;
+    // money paid against another invoice may have settled the order: then nobody is reminded
+    if (dueOf(state.total, state.paid) === 0 && patched('no-reminders-when-settled')) return;
     entry('invoice_overdue', { invoiceId, number: invoice.number, due: invoice.amount - invoice.paid, reminder });
     arm(`invoice:${invoiceId}`, Date.now() + settings.paymentReminderIntervalMs, { kind: 'invoiceDue', invoiceId, reminder: reminder + 1 });
   };
@@ -519,7 +529,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
   // ---- the main loop: until the order is closed and nothing is left to do ------------------------------
 
   const finished = () => CLOSED_STAGES.includes(state.stage) && openTasks(state).length === 0;
-  while (!(finished() && inbox.length === 0)) {
+  for (;;) {
+    if (finished() && inbox.length === 0) {
+      // A closed order stays reachable for a while: money that still arrives is counted and refunded.
+      if (!patched('settlement-window')) break;
+      const more = await condition(() => inbox.length > 0, settings.settlementWindowMs ?? DEFAULT_SETTLEMENT_WINDOW_MS);
+      if (!more) break;
+    }
     await condition(() => inbox.length > 0 || finished());
     const event = inbox.shift();
     if (event) await handle(event);

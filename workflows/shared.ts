@@ -32,6 +32,8 @@ export interface OrderSettings {
   paymentReminderIntervalMs: number;
   productionDayMs: number;
   timezone: string;
+  /** How long a won or lost order still takes late payments and refunds before its workflow ends. */
+  settlementWindowMs?: number;
 }
 
 export interface OrderWorkflowInput {
@@ -109,6 +111,8 @@ export interface PaymentNotice {
   /** Negative for a refund. */
   amount: number;
   source: 'manual' | 'cloudpayments' | '1c';
+  /** The employee who recorded a manual payment. */
+  recordedBy?: Actor | null;
 }
 
 /** Failure types of refused commands; the API maps them to the contract's status codes. */

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { getInvoice, listInvoices } from '../../db/queries/invoices.ts';
-import { recordPayment } from '../../db/queries/payments.ts';
+import { deletePayment, recordPayment } from '../../db/queries/payments.ts';
 import type { AppDeps } from '../app.ts';
 import { allow } from '../auth.ts';
-import { signalPayment } from '../commands.ts';
+import { OrderClosedError, signalPayment } from '../commands.ts';
+import { actorOf } from './orders.ts';
 import { notFound } from '../errors.ts';
 import { decodeCursor, page } from '../pagination.ts';
 import { errorResponses, invoice, invoiceListQuery, listOf, manualPaymentBody, payment, uuidParam } from '../schemas.ts';
@@ -61,7 +62,19 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
         createdAt: now,
       });
       // Signalled on a repeat too: if the first signal was lost, this one counts; if not, the workflow ignores it.
-      await signalPayment(deps, found.orderId, { paymentId: stored.id, invoiceId: found.id, amount: stored.amount, source: 'manual' });
+      try {
+        await signalPayment(deps, found.orderId, {
+          paymentId: stored.id,
+          invoiceId: found.id,
+          amount: stored.amount,
+          source: 'manual',
+          recordedBy: actorOf(request.principal),
+        });
+      } catch (error) {
+        // nothing is left to count a new payment against: it is not recorded, and the caller is told
+        if (error instanceof OrderClosedError && created) await deletePayment(db, stored.id);
+        if (!(error instanceof OrderClosedError && !created)) throw error;
+      }
       return reply.code(created ? 201 : 200).send(paymentView(stored));
     },
   );

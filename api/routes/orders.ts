@@ -2,14 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getOrder, listOrders, toOrderSummary } from '../../db/queries/orders.ts';
 import { listOrderPayments } from '../../db/queries/payments.ts';
-import { getTimeline } from '../../db/queries/timeline.ts';
+import { randomUUID } from 'node:crypto';
+import { getTimeline, insertTimelineEntry } from '../../db/queries/timeline.ts';
+import type { Locale } from '../../domain/funnel.ts';
+import { timelineText } from '../../domain/texts.ts';
 import { dateIn, endOfDay } from '../../domain/calendar.ts';
 import { prepaymentFor } from '../../domain/qualification.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { cancelUpdate, commentUpdate, qualifyUpdate, saveDeliveryUpdate, type CommandActor, type DeliveryData } from '../../workflows/shared.ts';
 import type { AppDeps } from '../app.ts';
 import { allow } from '../auth.ts';
-import { sendCommand } from '../commands.ts';
+import { OrderClosedError, sendCommand } from '../commands.ts';
 import { notFound, validationFailed } from '../errors.ts';
 import { createOrder, priceItems } from '../intake.ts';
 import { decodeCursor, page } from '../pagination.ts';
@@ -30,6 +33,7 @@ import {
 } from '../schemas.ts';
 import { orderView, paymentView } from '../views.ts';
 
+const MAX_SHIP_AHEAD_MS = 366 * 86_400_000;
 const orderSummary = order.omit({ items: true, tasks: true, invoices: true });
 const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(255).optional() });
 
@@ -49,6 +53,9 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
   const deliveryData = (body: z.infer<typeof deliveryBody>, field: string): { delivery: DeliveryData; shipDeadline: string } => {
     if (body.shipDate < dateIn(config.timezone, new Date())) {
       throw validationFailed([{ field: `${field}.shipDate`, message: 'the ship date is in the past' }]);
+    }
+    if (body.shipDate > dateIn(config.timezone, new Date(Date.now() + MAX_SHIP_AHEAD_MS))) {
+      throw validationFailed([{ field: `${field}.shipDate`, message: 'the ship date is more than a year ahead' }]);
     }
     return {
       delivery: {
@@ -177,9 +184,19 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     },
     async (request, reply) => {
       const { id } = request.params;
-      await requireOrder(id);
+      const found = await requireOrder(id);
       const { text, notifyClient } = request.body;
-      const { key } = await sendCommand(deps, id, commentUpdate, { actor: actorOf(request.principal), text, notifyClient: notifyClient ?? false });
+      const actor = actorOf(request.principal);
+      let key: string;
+      try {
+        ({ key } = await sendCommand(deps, id, commentUpdate, { actor, text, notifyClient: notifyClient ?? false }));
+      } catch (error) {
+        if (!(error instanceof OrderClosedError)) throw error;
+        // the order's workflow has ended: staff can still note things on its timeline
+        key = `order-${id}:comment:${randomUUID()}`;
+        const data = { text, notifyClient: false };
+        await insertTimelineEntry(db, { key, orderId: id, at: new Date(), type: 'comment', actor, data, text: timelineText(found.order.customer.locale as Locale, 'comment', data) });
+      }
       const entry = (await getTimeline(db, id, key))[0];
       if (!entry) throw new Error(`comment ${key} was not written`);
       return reply.code(201).send(entry as z.input<typeof timelineEntry>);

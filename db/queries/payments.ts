@@ -44,3 +44,8 @@ export async function listOrderPayments(db: Db, params: { orderId: string; limit
     .orderBy(...page.orderBy)
     .limit(params.limit + 1);
 }
+
+/** Removes a payment that was stored a moment ago but could not be given to its order (closed). */
+export async function deletePayment(db: Db, id: string): Promise<void> {
+  await db.delete(payments).where(eq(payments.id, id));
+}

@@ -17,3 +17,20 @@ export async function getTimeline(db: Db, orderId: string, key?: string) {
     data: row.data,
   }));
 }
+
+/** Adds an entry written by the API itself: only comments on an order whose workflow has ended. */
+export async function insertTimelineEntry(
+  db: Db,
+  entry: { key: string; orderId: string; at: Date; type: 'comment'; actor: { id: string; name: string } | null; text: string; data: Record<string, unknown> },
+): Promise<void> {
+  await db.insert(timeline).values({
+    key: entry.key,
+    orderId: entry.orderId,
+    at: entry.at,
+    type: entry.type,
+    actorId: entry.actor?.id ?? null,
+    actorName: entry.actor?.name ?? null,
+    text: entry.text,
+    data: entry.data,
+  });
+}

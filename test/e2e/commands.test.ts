@@ -9,7 +9,7 @@ let catalog: Awaited<ReturnType<typeof stockCatalog>>;
 let api: ReturnType<typeof client>;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ SETTLEMENT_WINDOW: '2s' });
   staff = await hireStaff(stack);
   catalog = await stockCatalog(stack);
   api = client(stack);
@@ -28,6 +28,23 @@ async function inQualification(): Promise<OrderJson> {
 async function inPrepayment(): Promise<OrderJson> {
   const order = await inQualification();
   return api.qualify(order.id, staff.manager.headers, { items: rows(), paymentScheme: 'full_prepayment' });
+}
+
+/** An order of one chair (3 500,00 ₽), paid after production, delivered and won. */
+async function wonOrder(): Promise<OrderJson> {
+  const chair = [{ productId: catalog.chair.id, quantity: 1 }];
+  const order = await api.create({ customer, items: chair });
+  await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
+  const production = await api.qualify(order.id, staff.manager.headers, { items: chair, paymentScheme: 'postpayment' });
+  const task = openTask(production, 'production');
+  await api.completeTask(task.id, staff.productionHead.headers);
+  const invoice = (await api.order(order.id)).invoices[0]!;
+  await api.pay(invoice.id, staff.accountant.headers, invoice.amount, 'full');
+  const deliveryData = await api.until(order.id, (o) => o.stage === 'delivery_data', 'delivery data');
+  const delivery = await api.delivery(order.id, staff.manager.headers, { method: 'pickup', shipDate: shipDateAhead() });
+  await api.completeTask(openTask(delivery, 'delivery').id, staff.logistician.headers);
+  expect(deliveryData.paid).toBe(invoice.amount);
+  return api.order(order.id);
 }
 
 async function inProduction(): Promise<OrderJson> {
@@ -62,6 +79,32 @@ describe('commands in the wrong stage', () => {
 
     const production = await inProduction();
     await refused(production.id, () => api.call('POST', `/api/v1/orders/${production.id}/qualify`, staff.manager.headers, qualify), 409, 'WRONG_STAGE');
+  });
+
+  it('refuses delivery data twice, the enter_delivery_data task through /tasks, and cancelling a won order', async () => {
+    const won = await wonOrder();
+    const enter = won.tasks.find((t) => t.type === 'enter_delivery_data')!;
+    expect(enter.status).toBe('done');
+    await refused(won.id, () => api.call('POST', `/api/v1/tasks/${enter.id}/complete`, staff.manager.headers, {}), 409, 'CONFLICT');
+    await refused(won.id, () => api.call('POST', `/api/v1/orders/${won.id}/delivery`, staff.manager.headers, { method: 'pickup', shipDate: shipDateAhead() }), 409, 'WRONG_STAGE');
+    await refused(won.id, () => api.call('POST', `/api/v1/orders/${won.id}/cancel`, staff.manager.headers, { reason: 'too late' }), 409, 'WRONG_STAGE');
+
+    const order = await api.create({ customer, items: rows() });
+    await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
+    const qualified = await api.qualify(order.id, staff.manager.headers, { items: rows(), paymentScheme: 'postpayment' });
+    for (const task of qualified.tasks.filter((t) => t.type === 'production')) await api.completeTask(task.id, staff.productionHead.headers);
+    const invoice = (await api.order(order.id)).invoices[0]!;
+    await api.pay(invoice.id, staff.accountant.headers, invoice.amount, 'all');
+    await api.until(order.id, (o) => o.stage === 'delivery_data', 'delivery data');
+    const enterTask = openTask(await api.order(order.id), 'enter_delivery_data');
+    await refused(order.id, () => api.call('POST', `/api/v1/tasks/${enterTask.id}/complete`, staff.manager.headers, {}), 409, 'CONFLICT');
+    const far = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+    const tooFar = await api.call('POST', `/api/v1/orders/${order.id}/delivery`, staff.manager.headers, { method: 'pickup', shipDate: far });
+    expect(tooFar.statusCode).toBe(400);
+    const noAddress = await api.call('POST', `/api/v1/orders/${order.id}/delivery`, staff.manager.headers, { method: 'delivery', shipDate: shipDateAhead() });
+    expect(noAddress.json().error.details.map((d: { field: string }) => d.field)).toEqual(['body.carrier', 'body.address']);
+    // cancelling still works in delivery_data, and in delivery
+    expect((await api.cancel(order.id, staff.manager.headers)).stage).toBe('lost');
   });
 
   it('refuses a task completed twice, also when both arrive at once', async () => {
@@ -148,5 +191,63 @@ describe('cancelling', () => {
     const order = await api.create({ customer, items: rows() });
     await api.cancel(order.id, staff.manager.headers);
     await refused(order.id, () => api.call('POST', `/api/v1/orders/${order.id}/cancel`, asAdmin, { reason: 'again' }), 409, 'WRONG_STAGE');
+  });
+
+  it('does not refund twice: money already on a refund task is left out of the cancel refund', async () => {
+    const order = await inPrepayment();
+    const invoice = order.invoices[0]!;
+    await api.pay(invoice.id, staff.accountant.headers, invoice.amount + 10_000, 'over');
+    const production = await api.until(order.id, (o) => o.stage === 'production' && o.overpaid === 10_000, 'production, overpaid');
+    const overpaymentRefund = openTask(production, 'refund');
+    expect(overpaymentRefund.title).toContain('100 RUB');
+    await api.completeTask(overpaymentRefund.id, staff.accountant.headers);
+    const lost = await api.cancel(order.id, staff.manager.headers);
+    const refunds = lost.tasks.filter((t) => t.type === 'refund');
+    expect(refunds.map((t) => t.status)).toEqual(['done', 'open']);
+    expect(refunds[1]!.title).toContain(`${invoice.amount / 100} RUB`);
+    await api.completeTask(refunds[1]!.id, staff.accountant.headers);
+    await recordHistory(stack, order.id, 'cancel-after-overpayment-refund');
+  });
+});
+
+describe('money after the order is closed', () => {
+  it('is counted within the settlement window: a payment after won becomes a refund task', async () => {
+    const won = await wonOrder();
+    const invoice = won.invoices[0]!;
+    await api.pay(invoice.id, staff.accountant.headers, 20_000, 'again');
+    const overpaid = await api.until(won.id, (o) => o.overpaid === 20_000, 'the late payment counted');
+    expect(overpaid.stage).toBe('won');
+    const refund = openTask(overpaid, 'refund');
+    await api.completeTask(refund.id, staff.accountant.headers);
+    await expect(stack.temporal.workflow.getHandle(`order-${won.id}`).result()).resolves.toBeUndefined();
+    await recordHistory(stack, won.id, 'late-payment-after-won');
+  });
+
+  it('is refused after it, and not recorded', async () => {
+    const order = await inPrepayment();
+    await api.cancel(order.id, staff.manager.headers);
+    await stack.temporal.workflow.getHandle(`order-${order.id}`).result();
+    const response = await api.call('POST', `/api/v1/invoices/${order.invoices[0]!.id}/payments`, staff.accountant.headers, { amount: 5_000, reference: 'closed' });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.code).toBe('WRONG_STAGE');
+    const payments = await api.ok<{ items: unknown[] }>('GET', `/api/v1/orders/${order.id}/payments`);
+    expect(payments.items).toEqual([]);
+  });
+});
+
+describe('comments', () => {
+  it('are written to the timeline with who wrote them, also on a closed order', async () => {
+    const order = await api.create({ customer, items: rows() });
+    const response = await api.call('POST', `/api/v1/orders/${order.id}/comments`, staff.manager.headers, { text: 'Клиент просит позвонить после 18:00' });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ type: 'comment', text: 'Клиент просит позвонить после 18:00', actor: { id: staff.manager.id } });
+
+    await api.cancel(order.id, staff.manager.headers);
+    await stack.temporal.workflow.getHandle(`order-${order.id}`).result();
+    const late = await api.call('POST', `/api/v1/orders/${order.id}/comments`, staff.manager.headers, { text: 'Перезвонил, отказ подтверждён' });
+    expect(late.statusCode).toBe(201);
+    const comments = (await api.timeline(order.id)).filter((e) => e.type === 'comment').map((e) => e.text);
+    expect(comments).toEqual(['Клиент просит позвонить после 18:00', 'Перезвонил, отказ подтверждён']);
+    expect((await api.call('POST', `/api/v1/orders/${order.id}/comments`, staff.makers[0]!.headers, { text: 'x' })).statusCode).toBe(403);
   });
 });

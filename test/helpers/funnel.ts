@@ -1,6 +1,6 @@
 // Drives an order through the funnel over HTTP as staff would, and waits for what payments set in motion.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { findTool } from '../../scripts/stack/tools.ts';
 import { createEmployee, createProduct } from './api.ts';
@@ -57,6 +57,7 @@ export interface OrderJson {
 export interface TaskJson {
   id: string;
   type: string;
+  title: string;
   status: string;
   itemId: string | null;
   department: string;
@@ -69,6 +70,7 @@ export interface TaskJson {
 export interface InvoiceJson {
   id: string;
   number: string;
+  issuedAt: string;
   kind: string;
   amount: number;
   paid: number;
@@ -95,7 +97,7 @@ export function client(stack: Stack) {
     order,
     timelineTypes: async (id: string) =>
       (await ok<{ items: { type: string }[] }>('GET', `/api/v1/orders/${id}/timeline`)).items.map((e) => e.type),
-    timeline: async (id: string) => (await ok<{ items: { type: string; data: Record<string, unknown>; actor: unknown }[] }>('GET', `/api/v1/orders/${id}/timeline`)).items,
+    timeline: async (id: string) => (await ok<{ items: { at: string; type: string; text: string; data: Record<string, unknown>; actor: unknown }[] }>('GET', `/api/v1/orders/${id}/timeline`)).items,
     create: (payload: unknown, headers?: Headers) => ok<OrderJson>('POST', '/api/v1/orders', headers, payload, 201),
     completeTask: (taskId: string, headers: Headers, body: Record<string, unknown> = {}) => ok<TaskJson>('POST', `/api/v1/tasks/${taskId}/complete`, headers, body, 200),
     qualify: (id: string, headers: Headers, body: unknown) => ok<OrderJson>('POST', `/api/v1/orders/${id}/qualify`, headers, body, 200),
@@ -122,16 +124,20 @@ export const openTask = (order: OrderJson, type: string) => {
   return task!;
 };
 
-/** Writes the order's workflow history into test/histories when RECORD_HISTORIES=1 (replay fixtures). */
+/**
+ * Writes the order's workflow history into test/histories when RECORD_HISTORIES=1 (replay fixtures). An
+ * existing fixture is kept: it stands for orders started by earlier code, which must go on replaying.
+ */
 export async function recordHistory(stack: Stack, orderId: string, name: string): Promise<void> {
-  if (process.env.RECORD_HISTORIES !== '1') return;
+  const file = new URL(`../histories/${name}.json`, import.meta.url);
+  if (process.env.RECORD_HISTORIES !== '1' || existsSync(file)) return;
   // the CLI writes the standard JSON form of a history, which the replayer reads back
   const json = execFileSync(
     findTool('temporal'),
     ['workflow', 'show', '--workflow-id', `order-${orderId}`, '--address', stack.config.temporal.address!, '--output', 'json'],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
-  writeFileSync(new URL(`../histories/${name}.json`, import.meta.url), json);
+  writeFileSync(file, json);
 }
 
 /** A ship date safely in the future in any time zone. */

@@ -1,7 +1,7 @@
 // Histories recorded from real runs of every path (each payment scheme, cancelling with and without money,
 // overdue tasks, invoice reminders) replay against the current workflow code: a change that would break
-// running orders fails here. Re-record with `RECORD_HISTORIES=1 npx vitest run test/e2e` only when a change
-// is guarded by patched() and the old histories are kept.
+// running orders fails here. `RECORD_HISTORIES=1 npx vitest run test/e2e` adds fixtures that are missing and
+// keeps the existing ones, which stand for orders started by earlier code (a change goes behind patched()).
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,9 @@ describe('replaying recorded histories', () => {
         'cancel-prepayment-refund',
         'task-overdue',
         'invoice-reminders',
+        'full-prepayment-settled',
+        'late-payment-after-won',
+        'cancel-after-overpayment-refund',
       ]),
     );
   });

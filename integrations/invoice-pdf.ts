@@ -1,0 +1,157 @@
+// The invoice as a document: a Russian "счёт на оплату" rendered with pdfkit. DejaVu Sans is embedded
+// because the standard PDF fonts have no Cyrillic.
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import type { InvoiceRow } from '../db/schema.ts';
+import { dateIn } from '../domain/calendar.ts';
+import { formatMoney } from '../domain/format.ts';
+
+const require = createRequire(import.meta.url);
+const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+
+export interface Seller {
+  name: string;
+  inn: string;
+  kpp: string;
+  address: string;
+  bank: string;
+  bik: string;
+  account: string;
+  corrAccount: string;
+}
+
+export interface InvoiceDocument {
+  number: string;
+  issuedAt: Date;
+  dueDate: string;
+  kind: 'prepayment' | 'postpayment';
+  currency: string;
+  orderNumber: string;
+  seller: Seller;
+  buyer: { name: string; company: string | null; inn: string | null; email: string | null; phone: string | null };
+  rows: InvoiceRow[];
+  /** What this invoice asks for: the prepayment, or what is still due after production. */
+  amountToPay: number;
+  paymentUrl: string | null;
+  timezone: string;
+}
+
+const money = (minor: number, currency: string) => formatMoney(minor, currency, 'ru').replace(/\s?₽$/, '');
+const quantity = (milli: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 3 }).format(milli / 1000);
+const ruDate = (isoDate: string) => isoDate.split('-').reverse().join('.');
+
+/** Renders the invoice; resolves with the PDF's bytes. */
+export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
+  const pdf = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `Счёт на оплату № ${doc.number}`, Author: doc.seller.name } });
+  pdf.registerFont('regular', FONT);
+  pdf.registerFont('bold', FONT_BOLD);
+  const chunks: Buffer[] = [];
+  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+
+  const left = pdf.page.margins.left;
+  const width = pdf.page.width - pdf.page.margins.left - pdf.page.margins.right;
+  const { seller, buyer } = doc;
+
+  pdf.font('regular').fontSize(9);
+  pdf.text(`Банк получателя: ${seller.bank}`, left, pdf.y, { width });
+  pdf.text(`БИК ${seller.bik}    Сч. № ${seller.corrAccount}`);
+  pdf.text(`Получатель: ${seller.name}    ИНН ${seller.inn}    КПП ${seller.kpp}`);
+  pdf.text(`Сч. № ${seller.account}`);
+  pdf.moveDown(1);
+
+  const issued = ruDate(dateIn(doc.timezone, doc.issuedAt));
+  pdf.font('bold').fontSize(14).text(`Счёт на оплату № ${doc.number} от ${issued}`, { width });
+  pdf.moveTo(left, pdf.y + 2).lineTo(left + width, pdf.y + 2).stroke();
+  pdf.moveDown(0.8);
+
+  pdf.font('regular').fontSize(9);
+  pdf.text(`Поставщик: ${seller.name}, ИНН ${seller.inn}, КПП ${seller.kpp}, ${seller.address}`, { width });
+  pdf.moveDown(0.3);
+  const buyerLine = [buyer.company ?? buyer.name, buyer.company ? buyer.name : null, buyer.inn ? `ИНН ${buyer.inn}` : null, buyer.email, buyer.phone]
+    .filter(Boolean)
+    .join(', ');
+  pdf.text(`Покупатель: ${buyerLine}`, { width });
+  pdf.text(`Основание: заказ № ${doc.orderNumber}`, { width });
+  pdf.moveDown(0.8);
+
+  // the rows: №, name, quantity, unit, price, amount, VAT rate, VAT
+  const columns = [
+    { title: '№', width: 22, align: 'right' as const },
+    { title: 'Товар', width: 173, align: 'left' as const },
+    { title: 'Кол-во', width: 45, align: 'right' as const },
+    { title: 'Ед.', width: 30, align: 'left' as const },
+    { title: 'Цена', width: 70, align: 'right' as const },
+    { title: 'Сумма', width: 75, align: 'right' as const },
+    { title: 'НДС', width: 45, align: 'right' as const },
+    { title: 'Сумма НДС', width: 55, align: 'right' as const },
+  ];
+  const drawRow = (cells: string[], font: 'regular' | 'bold') => {
+    pdf.font(font).fontSize(8);
+    const top = pdf.y;
+    let x = left;
+    let bottom = top;
+    cells.forEach((cell, i) => {
+      const column = columns[i]!;
+      pdf.text(cell, x + 2, top + 3, { width: column.width - 4, align: column.align });
+      bottom = Math.max(bottom, pdf.y);
+      x += column.width;
+    });
+    const height = bottom - top + 3;
+    x = left;
+    for (const column of columns) {
+      pdf.rect(x, top, column.width, height).stroke();
+      x += column.width;
+    }
+    pdf.x = left;
+    pdf.y = top + height;
+  };
+  drawRow(columns.map((c) => c.title), 'bold');
+  doc.rows.forEach((row, index) =>
+    drawRow(
+      [
+        String(index + 1),
+        row.discountHundredths ? `${row.name} (скидка ${row.discountHundredths / 100}%)` : row.name,
+        quantity(row.quantityMilli),
+        row.unit,
+        money(row.price, doc.currency),
+        money(row.amount, doc.currency),
+        row.vatRate === null ? 'без НДС' : `${row.vatRate}%`,
+        row.vatRate === null ? '—' : money(row.vat, doc.currency),
+      ],
+      'regular',
+    ),
+  );
+
+  const total = doc.rows.reduce((sum, row) => sum + row.amount, 0);
+  const vat = doc.rows.reduce((sum, row) => sum + row.vat, 0);
+  const noVat = doc.rows.every((row) => row.vatRate === null);
+  pdf.moveDown(0.8);
+  const summary = (label: string, value: string, font: 'regular' | 'bold' = 'regular') =>
+    pdf.font(font).fontSize(10).text(`${label}: ${value}`, left, pdf.y, { width, align: 'right' });
+  summary('Итого', money(total, doc.currency));
+  summary(noVat ? 'Без налога (НДС)' : 'В том числе НДС', noVat ? '—' : money(vat, doc.currency));
+  if (doc.amountToPay !== total) {
+    summary(doc.kind === 'prepayment' ? 'Предоплата по заказу' : 'Остаток к оплате по заказу', money(doc.amountToPay, doc.currency));
+  }
+  summary('Всего к оплате', `${money(doc.amountToPay, doc.currency)} руб.`, 'bold');
+  pdf.moveDown(0.8);
+
+  pdf.font('regular').fontSize(9);
+  pdf.text(`Всего наименований ${doc.rows.length}, на сумму ${money(doc.amountToPay, doc.currency)} руб.`, left, pdf.y, { width });
+  pdf.text(`Оплатить до ${ruDate(doc.dueDate)}.`, { width });
+  if (doc.paymentUrl) {
+    pdf.moveDown(0.5);
+    pdf.text('Оплатить картой онлайн: ', { continued: true, width });
+    pdf.fillColor('#1a5fb4').text(doc.paymentUrl, { link: doc.paymentUrl, underline: true });
+    pdf.fillColor('black');
+  }
+  pdf.moveDown(2);
+  pdf.text(`Руководитель ____________________        Бухгалтер ____________________`, { width });
+  pdf.end();
+  return done;
+}
