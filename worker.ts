@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createActivities } from './activities/index.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createDb, runMigrations, type Db } from './db/client.ts';
+import { createPaymentLinks } from './integrations/payment-links.ts';
 import { databaseUrl, temporalAddress } from './scripts/stack/addresses.ts';
 import { isMain } from './scripts/stack/process.ts';
 
@@ -15,6 +16,7 @@ export interface WorkerDeps {
   namespace: string;
   taskQueue: string;
   db: Db;
+  config: Config;
   /** A prebuilt bundle (tests build one and share it); by default the worker bundles `workflows/`. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -25,7 +27,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: deps.db }),
+    activities: createActivities({ db: deps.db, paymentLinks: createPaymentLinks(deps.config) }),
   });
 }
 
@@ -35,7 +37,7 @@ async function main(config: Config): Promise<void> {
   await runMigrations(url);
   const { db, close } = createDb(url);
   const connection = await NativeConnection.connect({ address: temporalAddress(config) });
-  const worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db });
+  const worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, config });
   await worker.run();
   await connection.close();
   await close();

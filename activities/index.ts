@@ -1,5 +1,6 @@
 // The worker's activities, built from injected dependencies; workflows import only the types.
 import type { Db } from '../db/client.ts';
+import type { PaymentLinks } from '../integrations/payment-links.ts';
 import { createAssignmentActivities } from './assignment.ts';
 import { createInvoiceActivities } from './invoices.ts';
 import { createReadModelActivities } from './read-model.ts';
@@ -9,6 +10,7 @@ export type { OrderChange, OrderPatch, TaskUpdate, TaskWrite, TimelineWrite } fr
 
 export interface ActivityDeps {
   db: Db;
+  paymentLinks: PaymentLinks;
 }
 
 export function createActivities(deps: ActivityDeps) {

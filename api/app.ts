@@ -13,7 +13,10 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { registerMetrics } from './metrics.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
+import { accountingRoutes } from './routes/accounting.ts';
+import { cloudPaymentsRoutes } from './routes/cloudpayments.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
+import { payRoutes } from './routes/pay.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { productRoutes } from './routes/products.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -66,6 +69,8 @@ export async function buildApp(deps: AppDeps) {
 
   registerMetrics(app);
   await app.register(healthRoutes, { deps });
+  await app.register(cloudPaymentsRoutes, { deps });
+  await app.register(payRoutes, { deps });
 
   const authenticate = createAuthenticator({ db: deps.db, adminApiKey: deps.adminApiKey });
   await app.register(
@@ -79,6 +84,7 @@ export async function buildApp(deps: AppDeps) {
       await v1.register(orderRoutes, { deps });
       await v1.register(taskRoutes, { deps });
       await v1.register(invoiceRoutes, { deps });
+      await v1.register(accountingRoutes, { deps });
     },
     { prefix: '/api/v1' },
   );

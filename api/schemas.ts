@@ -184,8 +184,8 @@ export const invoice = z.object({
   status: z.enum(['issued', 'partially_paid', 'paid', 'cancelled']),
   issuedAt: instant,
   dueDate: z.string(),
-  paymentUrl: z.string().nullable(),
-  pdfUrl: z.string().nullable(),
+  paymentUrl: z.string(),
+  pdfUrl: z.string(),
 });
 export const order = z.object({
   id: z.uuid(),

@@ -1,13 +1,14 @@
 // Read-model records as the contract shows them.
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
+import { payPageUrl, publicPdfUrl } from '../integrations/payment-links.ts';
 import type { InvoiceRecord } from '../db/queries/invoices.ts';
 import type { getOrder } from '../db/queries/orders.ts';
 import type { PaymentRecord } from '../db/queries/payments.ts';
 import type { invoice, order, payment } from './schemas.ts';
 
-/** Payment link and PDF arrive with the client-facing invoice documents; until then both are null. */
-export function invoiceView(_config: Config, record: InvoiceRecord): z.input<typeof invoice> {
+/** Invoices issued before links were stored, and any whose provider call failed, pay on our own page. */
+export function invoiceView(config: Config, record: InvoiceRecord): z.input<typeof invoice> {
   return {
     id: record.id,
     number: record.number,
@@ -19,8 +20,8 @@ export function invoiceView(_config: Config, record: InvoiceRecord): z.input<typ
     status: record.status as z.input<typeof invoice>['status'],
     issuedAt: record.issuedAt.toISOString(),
     dueDate: record.dueDate,
-    paymentUrl: null,
-    pdfUrl: null,
+    paymentUrl: record.paymentUrl ?? payPageUrl(config, record.paymentToken),
+    pdfUrl: publicPdfUrl(config, record.paymentToken),
   };
 }
 

@@ -194,8 +194,10 @@ export const invoices = pgTable(
     /** Calendar date in the business time zone, as printed on the invoice. */
     dueDate: text('due_date').notNull(),
     dueAt: instant('due_at').notNull(),
-    /** Unguessable token of the client's payment link. */
+    /** Unguessable token of the client's payment page (/pay/:token) and public PDF. */
     paymentToken: text('payment_token').notNull(),
+    /** Where the client pays: our sandbox page, or the provider's payment page. */
+    paymentUrl: text('payment_url'),
     /** The order's rows as they were when the invoice was issued: the document never changes afterwards. */
     rows: jsonb('rows').$type<InvoiceRow[]>().notNull(),
     createdAt: createdAt(),

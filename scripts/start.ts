@@ -94,7 +94,7 @@ async function main(): Promise<void> {
 
     const { db, close } = createDb(databaseUrl(config));
     const connection = await NativeConnection.connect({ address: temporalAddress(config) });
-    const worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db });
+    const worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, config });
     const running = worker.run();
     stops.push({
       name: 'worker',

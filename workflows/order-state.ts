@@ -51,6 +51,8 @@ export interface OrderState {
   countedPayments: string[];
   /** Money already given to accounting to refund, so that cancelling does not refund it again. */
   refundsTasked: number;
+  /** Provider transactions already reported as failed. */
+  failedPayments: string[];
   delivery: Delivery | null;
   /** The order's overdue flag as last written to the read model and search attributes. */
   overdue: boolean;
@@ -69,6 +71,7 @@ export function initialState(input: OrderWorkflowInput): OrderState {
     invoices: [],
     countedPayments: [],
     refundsTasked: 0,
+    failedPayments: [],
     delivery: null,
     overdue: false,
   };

@@ -32,6 +32,7 @@ import {
   completeTaskUpdate,
   intakeUpdate,
   orderWorkflowId,
+  paymentFailedSignal,
   paymentSignal,
   qualifyUpdate,
   saveDeliveryUpdate,
@@ -40,6 +41,7 @@ import {
   type Actor,
   type CommandActor,
   type OrderWorkflowInput,
+  type PaymentFailure,
   type PaymentNotice,
 } from './shared.ts';
 
@@ -48,9 +50,18 @@ const { assignManager, pickAssignees, issueInvoice, recordChange } = proxyActivi
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
+// A provider outage must not hold up the order: after two minutes the invoice goes out with the link to our
+// payment page, which asks the provider again when the client opens it.
+const { createPaymentLink } = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '20s',
+  scheduleToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '20s' },
+});
+
 type Event =
   | { kind: 'command'; id: number; command: Command }
   | { kind: 'payment'; payment: PaymentNotice }
+  | { kind: 'paymentFailed'; failure: PaymentFailure }
   | { kind: 'taskDeadline'; taskId: string }
   | { kind: 'invoiceDue'; invoiceId: string; reminder: number };
 
@@ -230,6 +241,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
       dueAt: new Date(dueAtMs).toISOString(),
       timezone: settings.timezone,
     });
+    if (patched('payment-link')) {
+      try {
+        await createPaymentLink({ invoiceId });
+      } catch (error) {
+        log.warn('no payment link from the provider; the invoice links to our payment page', { orderId, invoiceId, error: String(error) });
+      }
+    }
     state.invoices.push({ id: invoiceId, number: issued.number, kind, amount, paid: 0, status: 'issued' });
     entry('invoice_issued', { invoiceId, number: issued.number, kind, amount, dueDate: issued.dueDate });
     arm(`invoice:${invoiceId}`, dueAtMs, { kind: 'invoiceDue', invoiceId, reminder: 0 });
@@ -430,6 +448,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
     await advanceOnPayment();
   };
 
+  const onPaymentFailed = (failure: PaymentFailure) => {
+    if (state.failedPayments.includes(failure.transactionId)) return;
+    state.failedPayments.push(failure.transactionId);
+    const invoice = state.invoices.find((i) => i.id === failure.invoiceId);
+    entry('payment_failed', { ...failure, invoiceNumber: invoice?.number ?? null });
+  };
+
   const onTaskDeadline = (taskId: string) => {
     const task = state.tasks.find((t) => t.id === taskId);
     if (!task || task.status !== 'open' || task.overdue) return;
@@ -457,6 +482,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
       }
       case 'payment':
         await onPayment(event.payment);
+        break;
+      case 'paymentFailed':
+        onPaymentFailed(event.failure);
         break;
       case 'taskDeadline':
         onTaskDeadline(event.taskId);
@@ -513,6 +541,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
   setHandler(commentUpdate, (c) => run({ kind: 'comment', ...c }), { validator: (_c) => refuse(null) });
   setHandler(paymentSignal, (payment) => {
     inbox.push({ kind: 'payment', payment });
+  });
+  setHandler(paymentFailedSignal, (failure) => {
+    inbox.push({ kind: 'paymentFailed', failure });
   });
 
   // ---- stage `new`: a responsible manager, and the manager's task to take the order in work --------------

@@ -153,4 +153,15 @@ export const commentUpdate = defineUpdate<{ key: string }, [CommentCommand]>('co
 /** A payment stored in the database; the workflow counts each paymentId once. */
 export const paymentSignal = defineSignal<[PaymentNotice]>('payment');
 
+export interface PaymentFailure {
+  transactionId: string;
+  invoiceId: string;
+  amount: number | null;
+  reason: string | null;
+  reasonCode: string | null;
+}
+
+/** The provider could not take a payment: written to the timeline once per transaction. */
+export const paymentFailedSignal = defineSignal<[PaymentFailure]>('paymentFailed');
+
 export const stateQuery = defineQuery<OrderStateView>('state');

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { randomUUID } from 'node:crypto';
-import { getInvoice, listInvoices } from '../../db/queries/invoices.ts';
-import { deletePayment, recordPayment } from '../../db/queries/payments.ts';
+import { z } from 'zod';
+import { findInvoiceWithOrder, getInvoice, listInvoices } from '../../db/queries/invoices.ts';
+import { invoicePdf, pdfDisposition } from '../documents.ts';
 import type { AppDeps } from '../app.ts';
 import { allow } from '../auth.ts';
-import { OrderClosedError, signalPayment } from '../commands.ts';
+import { acceptPayment } from '../payments-in.ts';
 import { actorOf } from './orders.ts';
 import { notFound } from '../errors.ts';
 import { decodeCursor, page } from '../pagination.ts';
@@ -34,6 +34,24 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     },
   );
 
+  app.get(
+    '/invoices/:id/pdf',
+    {
+      preValidation: allow('read'),
+      schema: {
+        tags: ['invoices'],
+        params: uuidParam,
+        response: { ...errorResponses, 200: z.any().describe('application/pdf: the invoice document') },
+      },
+    },
+    async (request, reply) => {
+      const found = await findInvoiceWithOrder(db, { id: request.params.id });
+      if (!found) throw notFound('Invoice');
+      const pdf = await invoicePdf(config, found);
+      return reply.type('application/pdf').header('content-disposition', pdfDisposition(found.invoice.number)).send(pdf);
+    },
+  );
+
   app.post(
     '/invoices/:id/payments',
     {
@@ -48,33 +66,15 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     async (request, reply) => {
       const found = await getInvoice(db, request.params.id);
       if (!found) throw notFound('Invoice');
-      const now = new Date();
-      const { payment: stored, created } = await recordPayment(db, {
-        id: randomUUID(),
-        orderId: found.orderId,
-        invoiceId: found.id,
+      const { payment: stored, created } = await acceptPayment(deps, {
+        invoice: found,
         amount: request.body.amount,
-        currency: found.currency,
         source: 'manual',
         externalId: request.body.reference ?? null,
-        receivedAt: request.body.paidAt ? new Date(request.body.paidAt) : now,
-        recordedById: request.principal.id,
-        createdAt: now,
+        receivedAt: request.body.paidAt ? new Date(request.body.paidAt) : new Date(),
+        recordedBy: actorOf(request.principal),
+        whenClosed: 'refuse',
       });
-      // Signalled on a repeat too: if the first signal was lost, this one counts; if not, the workflow ignores it.
-      try {
-        await signalPayment(deps, found.orderId, {
-          paymentId: stored.id,
-          invoiceId: found.id,
-          amount: stored.amount,
-          source: 'manual',
-          recordedBy: actorOf(request.principal),
-        });
-      } catch (error) {
-        // nothing is left to count a new payment against: it is not recorded, and the caller is told
-        if (error instanceof OrderClosedError && created) await deletePayment(db, stored.id);
-        if (!(error instanceof OrderClosedError && !created)) throw error;
-      }
       return reply.code(created ? 201 : 200).send(paymentView(stored));
     },
   );

@@ -1,6 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { invoices } from '../schema.ts';
+import { invoices, orders } from '../schema.ts';
 import { keyset } from './keyset.ts';
 
 const columns = {
@@ -15,6 +15,7 @@ const columns = {
   issuedAt: invoices.issuedAt,
   dueDate: invoices.dueDate,
   paymentToken: invoices.paymentToken,
+  paymentUrl: invoices.paymentUrl,
   createdAt: invoices.createdAt,
 };
 
@@ -37,4 +38,25 @@ export async function listInvoices(db: Db, params: { orderId?: string; limit: nu
     .where(and(params.orderId ? eq(invoices.orderId, params.orderId) : undefined, page.where))
     .orderBy(...page.orderBy)
     .limit(params.limit + 1);
+}
+
+/** The invoice with what a document or a payment page shows of its order. */
+export async function findInvoiceWithOrder(db: Db, by: { id: string } | { number: string } | { token: string }) {
+  const where = 'id' in by ? eq(invoices.id, by.id) : 'number' in by ? eq(invoices.number, by.number) : eq(invoices.paymentToken, by.token);
+  const [row] = await db
+    .select({
+      invoice: { ...columns, rows: invoices.rows, dueAt: invoices.dueAt },
+      order: { id: orders.id, number: orders.number, stage: orders.stage, customer: orders.customer, locale: orders.locale },
+    })
+    .from(invoices)
+    .innerJoin(orders, eq(orders.id, invoices.orderId))
+    .where(where);
+  return row;
+}
+
+export type InvoiceWithOrder = NonNullable<Awaited<ReturnType<typeof findInvoiceWithOrder>>>;
+
+/** Remembers the payment link made for an invoice (the first one made stays). */
+export async function savePaymentUrl(db: Db, id: string, url: string): Promise<void> {
+  await db.update(invoices).set({ paymentUrl: url }).where(and(eq(invoices.id, id), isNull(invoices.paymentUrl)));
 }

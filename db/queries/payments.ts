@@ -49,3 +49,11 @@ export async function listOrderPayments(db: Db, params: { orderId: string; limit
 export async function deletePayment(db: Db, id: string): Promise<void> {
   await db.delete(payments).where(eq(payments.id, id));
 }
+
+export async function getPaymentByExternalId(db: Db, source: string, externalId: string): Promise<PaymentRecord | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(payments)
+    .where(and(eq(payments.source, source), eq(payments.externalId, externalId)));
+  return row;
+}

@@ -76,6 +76,8 @@ export interface InvoiceJson {
   paid: number;
   status: string;
   dueDate: string;
+  paymentUrl: string;
+  pdfUrl: string;
 }
 
 export function client(stack: Stack) {

@@ -53,6 +53,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     db,
+    config,
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   const running = worker.run();

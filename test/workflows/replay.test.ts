@@ -25,6 +25,8 @@ describe('replaying recorded histories', () => {
         'full-prepayment-settled',
         'late-payment-after-won',
         'cancel-after-overpayment-refund',
+        'paid-on-payment-page',
+        'provider-failure-and-refund',
       ]),
     );
   });

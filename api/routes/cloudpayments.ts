@@ -1,0 +1,123 @@
+// CloudPayments notifications: check, pay, fail, refund. The signature is checked over the body exactly as
+// received, so this scope keeps bodies as raw strings and parses them itself.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { getPaymentByExternalId } from '../../db/queries/payments.ts';
+import { findInvoiceWithOrder, type InvoiceWithOrder } from '../../db/queries/invoices.ts';
+import { CLOSED_STAGES, type Stage } from '../../domain/funnel.ts';
+import { CHECK_CODE, parseAmount, parseNotification, verifySignature, type NotificationKind } from '../../integrations/cloudpayments.ts';
+import { paymentFailedSignal, orderWorkflowId } from '../../workflows/shared.ts';
+import type { AppDeps } from '../app.ts';
+import { acceptPayment } from '../payments-in.ts';
+
+type Fields = Record<string, string>;
+type Code = (typeof CHECK_CODE)[keyof typeof CHECK_CODE];
+
+/** Why a payment of `amount` in `currency` may not be taken for this invoice now, or 0 when it may. */
+export function checkCode(found: InvoiceWithOrder | undefined, fields: Fields): Code {
+  if (!found) return CHECK_CODE.unknownInvoice;
+  const { invoice, order } = found;
+  const account = fields.AccountId?.trim().toLowerCase();
+  if (account && account !== order.customer.email?.toLowerCase() && account !== order.id) return CHECK_CODE.wrongAccount;
+  if (invoice.status === 'cancelled' || invoice.status === 'paid') return CHECK_CODE.notPayable;
+  if (CLOSED_STAGES.includes(order.stage as Stage)) return CHECK_CODE.expired;
+  const amount = parseAmount(fields.Amount);
+  const currency = fields.Currency ?? invoice.currency;
+  if (amount === undefined || amount <= 0 || currency !== invoice.currency || amount > invoice.amount - invoice.paid) return CHECK_CODE.wrongAmount;
+  return CHECK_CODE.ok;
+}
+
+function receivedAt(fields: Fields): Date {
+  const at = fields.DateTime ? new Date(fields.DateTime.includes('T') ? fields.DateTime : `${fields.DateTime.replace(' ', 'T')}Z`) : new Date();
+  return Number.isNaN(at.getTime()) ? new Date() : at;
+}
+
+export async function cloudPaymentsRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const { db, config } = deps;
+  const secret = config.payments.cloudpayments.apiSecret;
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, body));
+
+  const handlers: Record<NotificationKind, (fields: Fields, request: FastifyRequest) => Promise<Code>> = {
+    async check(fields) {
+      return checkCode(await findInvoiceWithOrder(db, { number: fields.InvoiceId ?? '' }), fields);
+    },
+
+    async pay(fields, request) {
+      const found = await findInvoiceWithOrder(db, { number: fields.InvoiceId ?? '' });
+      const amount = parseAmount(fields.Amount);
+      if (!found) return CHECK_CODE.unknownInvoice;
+      if (!fields.TransactionId || amount === undefined || amount <= 0) return CHECK_CODE.wrongAmount;
+      const { payment, created } = await acceptPayment(deps, {
+        invoice: found.invoice,
+        amount,
+        source: 'cloudpayments',
+        externalId: fields.TransactionId,
+        receivedAt: receivedAt(fields),
+        whenClosed: 'keep',
+      });
+      request.log.info({ orderId: found.order.id, paymentId: payment.id, created }, 'provider payment recorded');
+      return CHECK_CODE.ok;
+    },
+
+    async fail(fields) {
+      const found = await findInvoiceWithOrder(db, { number: fields.InvoiceId ?? '' });
+      if (!found || !fields.TransactionId) return CHECK_CODE.ok;
+      await deps.temporal.workflow
+        .getHandle(orderWorkflowId(found.order.id))
+        .signal(paymentFailedSignal, {
+          transactionId: fields.TransactionId,
+          invoiceId: found.invoice.id,
+          amount: parseAmount(fields.Amount) ?? null,
+          reason: fields.Reason ?? null,
+          reasonCode: fields.ReasonCode ?? null,
+        })
+        .catch((error: unknown) => {
+          if (!/not found|completed/i.test(String(error))) throw error;
+        });
+      return CHECK_CODE.ok;
+    },
+
+    async refund(fields, request) {
+      const original = fields.PaymentTransactionId ? await getPaymentByExternalId(db, 'cloudpayments', fields.PaymentTransactionId) : undefined;
+      const amount = parseAmount(fields.Amount);
+      if (!original || !fields.TransactionId || amount === undefined || amount <= 0) {
+        request.log.warn({ transactionId: fields.TransactionId }, 'refund for an unknown payment ignored');
+        return CHECK_CODE.ok;
+      }
+      const found = await findInvoiceWithOrder(db, { id: original.invoiceId });
+      await acceptPayment(deps, {
+        invoice: found!.invoice,
+        amount: -amount,
+        source: 'cloudpayments',
+        externalId: fields.TransactionId,
+        receivedAt: receivedAt(fields),
+        whenClosed: 'keep',
+      });
+      return CHECK_CODE.ok;
+    },
+  };
+
+  for (const kind of Object.keys(handlers) as NotificationKind[]) {
+    app.post(`/webhooks/cloudpayments/${kind}`, { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
+      const raw = typeof request.body === 'string' ? request.body : '';
+      const signed = verifySignature(
+        raw,
+        { contentHmac: header(request, 'content-hmac'), xContentHmac: header(request, 'x-content-hmac') },
+        secret,
+      );
+      if (!signed) {
+        request.log.warn({ kind }, 'webhook with a missing or wrong signature refused');
+        return reply.code(401).send({ code: CHECK_CODE.notPayable });
+      }
+      const fields = parseNotification(raw, request.headers['content-type']);
+      if (!fields) return reply.code(400).send({ code: CHECK_CODE.wrongAmount });
+      return { code: await handlers[kind](fields, request) };
+    });
+  }
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
