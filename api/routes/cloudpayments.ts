@@ -1,6 +1,7 @@
 // CloudPayments notifications: check, pay, fail, refund. The signature is checked over the body exactly as
 // received, so this scope keeps bodies as raw strings and parses them itself.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { getPaymentByExternalId } from '../../db/queries/payments.ts';
 import { findInvoiceWithOrder, type InvoiceWithOrder } from '../../db/queries/invoices.ts';
 import { CLOSED_STAGES, type Stage } from '../../domain/funnel.ts';
@@ -10,6 +11,8 @@ import type { AppDeps } from '../app.ts';
 import { acceptPayment } from '../payments-in.ts';
 
 type Fields = Record<string, string>;
+
+const notificationAnswer = z.object({ code: z.number().int() });
 type Code = (typeof CHECK_CODE)[keyof typeof CHECK_CODE];
 
 /** Why a payment of `amount` in `currency` may not be taken for this invoice now, or 0 when it may. */
@@ -99,7 +102,15 @@ export async function cloudPaymentsRoutes(app: FastifyInstance, { deps }: { deps
   };
 
   for (const kind of Object.keys(handlers) as NotificationKind[]) {
-    app.post(`/webhooks/cloudpayments/${kind}`, { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const schema = {
+      tags: ['webhooks'],
+      summary: `CloudPayments ${kind} notification`,
+      description:
+        'Form-encoded or JSON body with the provider fields. Signed with Content-HMAC (raw body) or X-Content-HMAC (URL-decoded body), HMAC-SHA256 with CLOUDPAYMENTS_API_SECRET, base64.',
+      security: [],
+      response: { 200: notificationAnswer, 401: notificationAnswer },
+    };
+    app.post(`/webhooks/cloudpayments/${kind}`, { schema }, async (request: FastifyRequest, reply: FastifyReply) => {
       const raw = typeof request.body === 'string' ? request.body : '';
       const signed = verifySignature(
         raw,

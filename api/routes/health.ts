@@ -25,11 +25,11 @@ async function check(probe: () => Promise<unknown>): Promise<'ok' | 'unavailable
 const readiness = z.object({ status: z.enum(['ok', 'unavailable']), database: z.enum(['ok', 'unavailable']), temporal: z.enum(['ok', 'unavailable']) });
 
 export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  app.get('/healthz', { schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
+  app.get('/healthz', { schema: { tags: ['service'], summary: 'The process is up', security: [], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
     status: 'ok' as const,
   }));
 
-  app.get('/readyz', { schema: { hide: true, response: { 200: readiness, 503: readiness } } }, async (_request, reply) => {
+  app.get('/readyz', { schema: { tags: ['service'], summary: 'The database and Temporal are reachable', security: [], response: { 200: readiness, 503: readiness } } }, async (_request, reply) => {
     const [database, temporal] = await Promise.all([
       check(() => deps.db.execute(sql`select 1`)),
       check(() => deps.temporal.workflowService.getSystemInfo({})),

@@ -119,7 +119,7 @@ ${state}
     );
   };
 
-  app.get('/pay/:token', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/pay/:token', { schema: { tags: ['client'], summary: 'The payment page of an invoice (HTML)', security: [] } }, async (request, reply) => {
     const params = tokenParams.safeParse(request.params);
     const found = params.success ? await find(params.data.token) : undefined;
     if (!found) return notFoundPage(reply);
@@ -127,7 +127,7 @@ ${state}
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(render(found, found.invoice.status === 'paid' ? undefined : notice));
   });
 
-  app.get('/pay/:token/invoice.pdf', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/pay/:token/invoice.pdf', { schema: { tags: ['client'], summary: 'The invoice PDF for the client', security: [] } }, async (request, reply) => {
     const params = tokenParams.safeParse(request.params);
     const found = params.success ? await find(params.data.token) : undefined;
     if (!found) return notFoundPage(reply);
@@ -136,7 +136,7 @@ ${state}
 
   // With CloudPayments the client pays on the provider's page; the link is made on first use if the
   // workflow could not make it when the invoice was issued.
-  app.get('/pay/:token/provider', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/pay/:token/provider', { schema: { tags: ['client'], summary: "Redirects to the provider's payment page (cloudpayments)", security: [] } }, async (request, reply) => {
     const params = tokenParams.safeParse(request.params);
     const found = params.success && config.payments.provider === 'cloudpayments' ? await find(params.data.token) : undefined;
     if (!found) return notFoundPage(reply);
@@ -159,7 +159,7 @@ ${state}
 
   // The sandbox provider: what CloudPayments would send after a card payment, signed with our secret and
   // delivered to our own webhooks, so the path from here on is the real one.
-  app.post('/pay/:token/sandbox', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/pay/:token/sandbox', { schema: { tags: ['client'], summary: 'The sandbox pay button: pays through the signed webhooks', security: [] } }, async (request, reply) => {
     const params = tokenParams.safeParse(request.params);
     const found = params.success && config.payments.provider === 'sandbox' ? await find(params.data.token) : undefined;
     if (!found) return notFoundPage(reply);
