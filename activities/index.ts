@@ -2,6 +2,7 @@
 import type { Db } from '../db/client.ts';
 import type { PaymentLinks } from '../integrations/payment-links.ts';
 import { createAssignmentActivities } from './assignment.ts';
+import { createCatalogActivities } from './catalog.ts';
 import { createInvoiceActivities } from './invoices.ts';
 import { createReadModelActivities } from './read-model.ts';
 
@@ -16,6 +17,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createAssignmentActivities(deps),
+    ...createCatalogActivities(deps),
     ...createInvoiceActivities(deps),
     ...createReadModelActivities(deps),
   };

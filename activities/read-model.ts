@@ -48,6 +48,10 @@ export interface OrderPatch {
   prepaymentAmount?: number;
   paid?: number;
   delivery?: Delivery;
+  productionCost?: number;
+  margin?: number;
+  marginBasisPoints?: number | null;
+  productionStartedAt?: string;
 }
 
 /**
@@ -63,6 +67,7 @@ export interface OrderChange {
   /** The order's rows, replaced whole (qualification). */
   items?: PricedItem[];
   itemStatuses?: { id: string; status: ItemStatus }[];
+  itemCosts?: { id: string; costPrice: number; productionCost: number }[];
   tasks?: TaskWrite[];
   taskUpdates?: TaskUpdate[];
   invoiceUpdates?: { id: string; paid?: number; status?: InvoiceStatus }[];
@@ -74,12 +79,13 @@ export function createReadModelActivities({ db }: { db: Db }) {
     async recordChange(change: OrderChange): Promise<{ applied: boolean }> {
       const at = new Date(change.at);
       return db.transaction(async (tx) => {
-        const { closedAt, ...patch } = change.order ?? {};
+        const { closedAt, productionStartedAt, ...patch } = change.order ?? {};
         const [row] = await tx
           .update(orders)
           .set({
             ...patch,
             ...(closedAt !== undefined ? { closedAt: closedAt ? new Date(closedAt) : null } : {}),
+            ...(productionStartedAt ? { productionStartedAt: new Date(productionStartedAt) } : {}),
             version: change.seq,
             updatedAt: at,
           })
@@ -95,6 +101,9 @@ export function createReadModelActivities({ db }: { db: Db }) {
         }
         for (const { id, status } of change.itemStatuses ?? []) {
           await tx.update(orderItems).set({ status }).where(eq(orderItems.id, id));
+        }
+        for (const { id, costPrice, productionCost } of change.itemCosts ?? []) {
+          await tx.update(orderItems).set({ costPrice, productionCost }).where(eq(orderItems.id, id));
         }
 
         if (change.tasks?.length) {

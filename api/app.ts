@@ -19,6 +19,7 @@ import { invoiceRoutes } from './routes/invoices.ts';
 import { payRoutes } from './routes/pay.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { productRoutes } from './routes/products.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
 export interface AppDeps {
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps) {
       await v1.register(taskRoutes, { deps });
       await v1.register(invoiceRoutes, { deps });
       await v1.register(accountingRoutes, { deps });
+      await v1.register(reportRoutes, { deps });
     },
     { prefix: '/api/v1' },
   );

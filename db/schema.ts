@@ -91,6 +91,8 @@ export const orders = pgTable(
     margin: money('margin'),
     /** Margin percent × 100, an exact integer (two decimals). */
     marginBasisPoints: integer('margin_basis_points'),
+    /** When the order entered production: the margin report's period is read on it. */
+    productionStartedAt: instant('production_started_at'),
     delivery: jsonb('delivery').$type<DeliveryRecord>(),
     overdue: boolean('overdue').notNull().default(false),
     comment: text('comment'),
@@ -107,6 +109,7 @@ export const orders = pgTable(
     index('orders_created_idx').on(t.createdAt, t.id),
     index('orders_stage_idx').on(t.stage),
     index('orders_manager_idx').on(t.managerId, t.stage),
+    index('orders_production_started_idx').on(t.productionStartedAt),
   ],
 );
 

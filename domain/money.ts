@@ -86,3 +86,23 @@ function toScaled(value: number, scale: number): number | undefined {
   if (Math.abs(scaled - value * scale) > 1e-6 || !Number.isSafeInteger(scaled)) return undefined;
   return scaled;
 }
+
+/** Production cost of a row: the product's cost price per unit × quantity, rounded like amounts. */
+export function productionCostOf(costPrice: number, quantityMilli: number): number {
+  return Number(divRound(BigInt(costPrice) * BigInt(quantityMilli), BigInt(QUANTITY_SCALE)));
+}
+
+export interface MarginFigures {
+  netOfVat: number;
+  productionCost: number;
+  margin: number;
+  /** Margin as a percentage of revenue net of VAT, two decimals; null when there is no revenue. */
+  marginPercent: number | null;
+}
+
+/** Margin = revenue net of VAT − production cost; percent of the net revenue, rounded half away from zero. */
+export function marginOf(netOfVat: number, productionCost: number): MarginFigures {
+  const margin = netOfVat - productionCost;
+  const marginPercent = netOfVat === 0 ? null : Number(divRound(BigInt(margin) * 10_000n, BigInt(netOfVat))) / 100;
+  return { netOfVat, productionCost, margin, marginPercent };
+}

@@ -2,7 +2,7 @@
 // and again when the main loop takes a command, since the state may have moved on in between.
 import type { Delivery, Department, ItemStatus, PaymentScheme, Stage, TaskStatus, TaskType } from '../domain/funnel.ts';
 import { CLOSED_STAGES } from '../domain/funnel.ts';
-import { dueOf } from '../domain/money.ts';
+import { dueOf, type MarginFigures } from '../domain/money.ts';
 import type { InvoiceStatus } from '../domain/qualification.ts';
 import {
   COMMAND_ERROR,
@@ -53,6 +53,8 @@ export interface OrderState {
   refundsTasked: number;
   /** Provider transactions already reported as failed. */
   failedPayments: string[];
+  /** Cost and margin, from the moment the order entered production. */
+  costs: MarginFigures | null;
   delivery: Delivery | null;
   /** The order's overdue flag as last written to the read model and search attributes. */
   overdue: boolean;
@@ -72,6 +74,7 @@ export function initialState(input: OrderWorkflowInput): OrderState {
     countedPayments: [],
     refundsTasked: 0,
     failedPayments: [],
+    costs: null,
     delivery: null,
     overdue: false,
   };

@@ -22,7 +22,7 @@ import {
 import type { OrderActivities, OrderChange, TaskWrite, TimelineWrite } from '../activities/index.ts';
 import type { TaskType, TimelineType } from '../domain/funnel.ts';
 import { CLOSED_STAGES, TASK_DEPARTMENT } from '../domain/funnel.ts';
-import { dueOf, overpaidOf } from '../domain/money.ts';
+import { dueOf, marginOf, overpaidOf, productionCostOf } from '../domain/money.ts';
 import { invoiceStatus } from '../domain/qualification.ts';
 import { taskTitle } from '../domain/texts.ts';
 import { initialState, openTasks, refusalOf, view, type Command, type OrderState, type Refusal, type TaskState } from './order-state.ts';
@@ -45,7 +45,7 @@ import {
   type PaymentNotice,
 } from './shared.ts';
 
-const { assignManager, pickAssignees, issueInvoice, recordChange } = proxyActivities<OrderActivities>({
+const { assignManager, pickAssignees, issueInvoice, recordChange, costPrices } = proxyActivities<OrderActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
@@ -119,6 +119,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
       [
         `**Stage:** ${state.stage}`,
         `**Total:** ${state.total} · **paid:** ${state.paid} · **due:** ${due} (${input.currency}, minor units)`,
+        ...(state.costs ? [`**Production cost:** ${state.costs.productionCost} · **margin:** ${state.costs.margin} (${state.costs.marginPercent ?? '—'} %)`] : []),
         `**Open tasks:**`,
         ...(open.length ? open : ['- none']),
       ].join('\n'),
@@ -258,8 +259,30 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
     openTask('qualify', state.manager, Date.now() + settings.sla.qualifyMs);
   };
 
+  /** Cost and margin at the moment production starts: the cost prices are frozen on the items. */
+  const computeCosts = async () => {
+    const prices = await costPrices({ productIds: [...new Set(state.items.map((item) => item.productId))] });
+    const itemCosts = state.items.map((item) => {
+      const costPrice = prices[item.productId] ?? 0;
+      return { id: item.id, costPrice, productionCost: productionCostOf(costPrice, item.quantityMilli) };
+    });
+    const productionCost = itemCosts.reduce((sum, item) => sum + item.productionCost, 0);
+    const vat = state.items.reduce((sum, item) => sum + item.vat, 0);
+    const figures = marginOf(state.total - vat, productionCost);
+    state.costs = figures;
+    draft.itemCosts = itemCosts;
+    patchOrder({
+      productionCost,
+      margin: figures.margin,
+      marginBasisPoints: figures.marginPercent === null ? null : Math.round(figures.marginPercent * 100),
+      productionStartedAt: now(),
+    });
+    entry('costs_computed', { ...figures });
+  };
+
   const enterProduction = async () => {
     setStage('production');
+    if (patched('production-costs')) await computeCosts();
     const assignees = await pickAssignees({ department: 'production', count: state.items.length });
     state.items.forEach((item, index) => {
       item.status = 'in_production';

@@ -41,6 +41,8 @@ const CONTRACT: [string, string][] = [
   ['post', '/webhooks/cloudpayments/fail'],
   ['post', '/webhooks/cloudpayments/refund'],
   ['post', '/api/v1/integrations/1c/payments'],
+  ['get', '/api/v1/reports/funnel'],
+  ['get', '/api/v1/reports/margin'],
 ];
 
 describe('GET /openapi.json', () => {

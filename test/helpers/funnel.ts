@@ -43,13 +43,16 @@ export interface OrderJson {
   due: number;
   overpaid: number;
   totals: { amount: number; vat: number; netOfVat: number };
+  productionCost: number | null;
+  margin: number | null;
+  marginPercent: number | null;
   prepaymentAmount: number | null;
   paymentScheme: string | null;
   overdue: boolean;
   createdAt: string;
   closedAt: string | null;
   delivery: null | { method: string; carrier: string | null; address: string | null; shipDate: string; trackingNumber: string | null };
-  items: { id: string; name: string; status: string; amount: number }[];
+  items: { id: string; name: string; status: string; amount: number; vat: number; costPrice: number | null; productionCost: number | null }[];
   tasks: TaskJson[];
   invoices: InvoiceJson[];
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "orders" ADD COLUMN "production_started_at" timestamp (3) with time zone;--> statement-breakpoint
+CREATE INDEX "orders_production_started_idx" ON "orders" USING btree ("production_started_at");

@@ -1,0 +1,98 @@
+// Cost and margin when production starts, and the two reports, against figures worked out by hand.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateIn } from '../../domain/calendar.ts';
+import { createProduct } from '../helpers/api.ts';
+import { client, hireStaff, openTask, type Staff } from '../helpers/funnel.ts';
+import { asAdmin, startStack, type Stack } from '../helpers/stack.ts';
+
+let stack: Stack;
+let staff: Staff;
+let api: ReturnType<typeof client>;
+let a: { id: string };
+let b: { id: string };
+let c: { id: string };
+
+beforeAll(async () => {
+  stack = await startStack();
+  staff = await hireStaff(stack);
+  api = client(stack);
+  a = await createProduct(stack.app, { sku: 'A', name: 'Шкаф', price: 1_000_000, vatRate: 22, costPrice: 400_000, productionDays: 3 });
+  b = await createProduct(stack.app, { sku: 'B', name: 'Полка', price: 250_000, vatRate: 10, costPrice: 120_050, productionDays: 1 });
+  c = await createProduct(stack.app, { sku: 'C', name: 'Крепёж', price: 99_999, vatRate: null, costPrice: 33_333, productionDays: 0, unit: 'уп' });
+});
+afterAll(async () => stack?.stop());
+
+/*
+ * By hand, rounding half away from zero per row:
+ *   A  10 000,00 × 3 − 10 %   = 27 000,00   VAT 22 %: 27 000,00 × 22/122 = 4 868,852… → 4 868,85   cost 4 000,00 × 3   = 12 000,00
+ *   B   2 500,00 × 2.5        =  6 250,00   VAT 10 %:  6 250,00 × 10/110 =   568,181… →   568,18   cost 1 200,50 × 2.5 =  3 001,25
+ *   C     999,99 × 7 − 3.5 %  =  6 754,93245 → 6 754,93   no VAT                                   cost   333,33 × 7   =  2 333,31
+ *   total 40 004,93, VAT 5 437,03, net 34 567,90; cost 17 334,56; margin 17 233,34; 17 233,34 / 34 567,90 = 49.853…% → 49.85
+ *   per product: A net 22 131,15 margin 10 131,15 (45.78 %); B net 5 681,82 margin 2 680,57 (47.18 %); C net 6 754,93 margin 4 421,62 (65.46 %)
+ */
+const rows = () => [
+  { productId: a.id, quantity: 3, discountPercent: 10 },
+  { productId: b.id, quantity: 2.5 },
+  { productId: c.id, quantity: 7, discountPercent: 3.5 },
+];
+
+describe('cost and margin', () => {
+  it('are computed when production starts, frozen on the items, and shown in both reports and on the timeline', async () => {
+    const order = await api.create({ customer: { name: 'Margin Client', email: 'm@example.com' }, items: rows() });
+    expect(order.productionCost ?? null).toBeNull();
+    await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
+    const production = await api.qualify(order.id, staff.manager.headers, { items: rows(), paymentScheme: 'postpayment' });
+
+    expect(production.totals).toEqual({ amount: 4_000_493, vat: 543_703, netOfVat: 3_456_790 });
+    expect(production.items.map((i) => [i.amount, i.vat, i.costPrice, i.productionCost])).toEqual([
+      [2_700_000, 486_885, 400_000, 1_200_000],
+      [625_000, 56_818, 120_050, 300_125],
+      [675_493, 0, 33_333, 233_331],
+    ]);
+    expect(production).toMatchObject({ productionCost: 1_733_456, margin: 1_723_334, marginPercent: 49.85 });
+    const costs = (await api.timeline(order.id)).find((e) => e.type === 'costs_computed');
+    expect(costs?.data).toEqual({ netOfVat: 3_456_790, productionCost: 1_733_456, margin: 1_723_334, marginPercent: 49.85 });
+    expect(costs?.text.replace(/\s/g, ' ')).toBe('Себестоимость 17 334,56 ₽, маржа 17 233,34 ₽');
+
+    // a later change of the catalog's cost price does not touch an order in production
+    await stack.app.inject({ method: 'PATCH', url: `/api/v1/products/${a.id}`, headers: asAdmin, payload: { costPrice: 999_999 } });
+    expect((await api.order(order.id)).productionCost).toBe(1_733_456);
+
+    const today = dateIn('Europe/Moscow', new Date());
+    const report = await api.ok<{
+      orders: unknown[];
+      products: { sku: string; quantity: number }[];
+      total: Record<string, unknown>;
+    }>('GET', `/api/v1/reports/margin?from=${today}&to=${today}`, staff.makers[0]!.headers);
+    expect(report.orders).toEqual([{ orderId: order.id, number: order.number, netOfVat: 3_456_790, productionCost: 1_733_456, margin: 1_723_334, marginPercent: 49.85 }]);
+    expect(report.products).toEqual([
+      { productId: a.id, sku: 'A', quantity: 3, netOfVat: 2_213_115, productionCost: 1_200_000, margin: 1_013_115, marginPercent: 45.78 },
+      { productId: c.id, sku: 'C', quantity: 7, netOfVat: 675_493, productionCost: 233_331, margin: 442_162, marginPercent: 65.46 },
+      { productId: b.id, sku: 'B', quantity: 2.5, netOfVat: 568_182, productionCost: 300_125, margin: 268_057, marginPercent: 47.18 },
+    ]);
+    expect(report.total).toEqual({ netOfVat: 3_456_790, productionCost: 1_733_456, margin: 1_723_334, marginPercent: 49.85 });
+
+    const yesterday = dateIn('Europe/Moscow', new Date(Date.now() - 86_400_000));
+    const before = await api.ok<{ orders: unknown[]; total: { marginPercent: number | null } }>('GET', `/api/v1/reports/margin?from=${yesterday}&to=${yesterday}`);
+    expect(before.orders).toEqual([]);
+    expect(before.total).toEqual({ netOfVat: 0, productionCost: 0, margin: 0, marginPercent: null });
+    expect((await api.call('GET', `/api/v1/reports/margin?from=${today}&to=${yesterday}`)).statusCode).toBe(400);
+    expect((await api.call('GET', '/api/v1/reports/margin?from=2026-02-30')).statusCode).toBe(400);
+  });
+});
+
+describe('the funnel report', () => {
+  it('counts open orders and their amount per stage, and overdue open tasks', async () => {
+    const before = await api.ok<{ stages: { stage: string; count: number; amount: number }[]; overdueTasks: number }>('GET', '/api/v1/reports/funnel');
+    const fresh = await api.create({ customer: { name: 'Funnel Client', email: 'f@example.com' }, items: [{ productId: b.id, quantity: 1 }] });
+    const lost = await api.create({ customer: { name: 'Lost Client', email: 'l@example.com' }, items: [{ productId: b.id, quantity: 2 }] });
+    await api.cancel(lost.id, staff.manager.headers);
+    const after = await api.ok<typeof before>('GET', '/api/v1/reports/funnel');
+    expect(after.stages.map((s) => s.stage)).toEqual(['new', 'qualification', 'prepayment', 'production', 'postpayment', 'delivery_data', 'delivery']);
+    const stage = (report: typeof before, name: string) => report.stages.find((s) => s.stage === name)!;
+    expect(stage(after, 'new').count - stage(before, 'new').count).toBe(1);
+    expect(stage(after, 'new').amount - stage(before, 'new').amount).toBe(fresh.totals.amount);
+    expect(stage(after, 'production')).toMatchObject({ count: 1, amount: 4_000_493 });
+    expect(after.overdueTasks).toBe(0);
+  });
+});
