@@ -85,7 +85,7 @@ const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
   }
 });
 
-const SANDBOX_CREDENTIALS = { publicId: 'pk_sandbox', apiSecret: 'sandbox-secret' };
+const SANDBOX_PUBLIC_ID = 'pk_sandbox';
 
 export type Config = ReturnType<typeof toConfig>;
 
@@ -119,8 +119,9 @@ function toConfig(env: z.infer<typeof envSchema>) {
       reminderIntervalMs: env.PAYMENT_REMINDER_INTERVAL,
       provider: env.PAYMENT_PROVIDER,
       cloudpayments: {
-        publicId: env.CLOUDPAYMENTS_PUBLIC_ID ?? SANDBOX_CREDENTIALS.publicId,
-        apiSecret: env.CLOUDPAYMENTS_API_SECRET ?? SANDBOX_CREDENTIALS.apiSecret,
+        publicId: env.CLOUDPAYMENTS_PUBLIC_ID ?? SANDBOX_PUBLIC_ID,
+        /** Required with cloudpayments; with the sandbox, unset means one generated into DATA_DIR. */
+        apiSecret: env.CLOUDPAYMENTS_API_SECRET,
         apiUrl: env.CLOUDPAYMENTS_API_URL,
       },
     },

@@ -27,6 +27,8 @@ export interface AppDeps {
   db: Db;
   temporal: Client;
   adminApiKey: string;
+  /** Verifies payment provider webhooks (and signs the sandbox provider's). */
+  webhookSecret: string;
   logger?: FastifyServerOptions['logger'];
 }
 

@@ -1,7 +1,12 @@
 // Money coming in, from staff, the payment provider or 1C: stored first (once per source and reference),
 // then signalled to the order, which counts each payment id once.
 import { randomUUID } from 'node:crypto';
+import { recordLateMoney } from '../db/queries/closed-orders.ts';
+import { findInvoiceWithOrder } from '../db/queries/invoices.ts';
 import { deletePayment, recordPayment, type PaymentRecord } from '../db/queries/payments.ts';
+import type { Locale } from '../domain/funnel.ts';
+import { dueOf } from '../domain/money.ts';
+import { taskTitle, timelineText } from '../domain/texts.ts';
 import type { CommandActor, PaymentNotice } from '../workflows/shared.ts';
 import type { AppDeps } from './app.ts';
 import { OrderClosedError, signalPayment } from './commands.ts';
@@ -11,12 +16,14 @@ export interface IncomingPayment {
   amount: number;
   source: PaymentNotice['source'];
   externalId: string | null;
+  /** For a refund: the payment it gives money back from. */
+  refundOf?: string;
   receivedAt: Date;
   recordedBy?: CommandActor;
   /**
    * What to do with a new payment when the order's workflow has ended: `refuse` takes it back out and throws
-   * OrderClosedError (staff and 1C can act on it); `keep` leaves it on record (a card payment the provider
-   * has already taken).
+   * OrderClosedError (staff and 1C can act on it); `keep` counts it on the closed order and gives accounting
+   * a refund task (a card payment the provider has already taken).
    */
   whenClosed: 'refuse' | 'keep';
 }
@@ -31,6 +38,7 @@ export async function acceptPayment(deps: AppDeps, incoming: IncomingPayment): P
     currency: incoming.invoice.currency,
     source: incoming.source,
     externalId: incoming.externalId,
+    refundOfId: incoming.refundOf ?? null,
     receivedAt: incoming.receivedAt,
     recordedById: incoming.recordedBy?.id ?? null,
     createdAt: now,
@@ -51,6 +59,34 @@ export async function acceptPayment(deps: AppDeps, incoming: IncomingPayment): P
       await deletePayment(deps.db, payment.id);
       throw error;
     }
+    if (incoming.whenClosed === 'keep') await countAfterClose(deps, payment);
   }
   return { payment, created };
+}
+
+/** Money the provider took for an order whose workflow has ended is still counted, and sent back. */
+async function countAfterClose({ db, config }: AppDeps, payment: PaymentRecord): Promise<void> {
+  const found = await findInvoiceWithOrder(db, { id: payment.invoiceId });
+  if (!found) return;
+  const locale = found.order.locale as Locale;
+  const type = payment.amount < 0 ? 'refund_recorded' : 'payment_received';
+  const data = {
+    paymentId: payment.id,
+    invoiceId: payment.invoiceId,
+    invoiceNumber: found.invoice.number,
+    amount: payment.amount,
+    afterClose: true,
+    paid: found.order.paid + payment.amount,
+    due: dueOf(found.order.amount, found.order.paid + payment.amount),
+  };
+  await recordLateMoney(db, {
+    orderId: payment.orderId,
+    invoiceId: payment.invoiceId,
+    paymentId: payment.id,
+    amount: payment.amount,
+    at: new Date(),
+    refundDeadline: new Date(Date.now() + config.payments.termMs),
+    entry: { text: timelineText(locale, type, data), data },
+    refundTitle: taskTitle(locale, 'refund', found.order.number, `${payment.amount / 100} ${payment.currency}`),
+  });
 }

@@ -3,7 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, type Config } from '../config.ts';
 import { createDb, runMigrations } from '../db/client.ts';
-import { resolveAdminKey } from '../scripts/stack/admin-key.ts';
+import { resolveAdminKey, resolveWebhookSecret } from '../scripts/stack/secrets.ts';
 import { databaseUrl, temporalAddress } from '../scripts/stack/addresses.ts';
 import { isMain } from '../scripts/stack/process.ts';
 import { buildApp } from './app.ts';
@@ -16,13 +16,13 @@ export function loggerOptions(config: Config) {
 }
 
 /** Connects to the database and Temporal, builds the app and listens; returns a function that stops it all. */
-export async function startApi(config: Config, options: { adminApiKey: string }) {
+export async function startApi(config: Config, options: { adminApiKey: string; webhookSecret: string }) {
   const url = databaseUrl(config);
   await runMigrations(url);
   const { db, close } = createDb(url);
   const connection = await Connection.connect({ address: temporalAddress(config) });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
-  const app = await buildApp({ config, db, temporal, adminApiKey: options.adminApiKey, logger: loggerOptions(config) });
+  const app = await buildApp({ config, db, temporal, ...options, logger: loggerOptions(config) });
   await app.listen({ port: config.port, host: config.host });
   return async () => {
     await app.close();
@@ -33,7 +33,7 @@ export async function startApi(config: Config, options: { adminApiKey: string })
 
 if (isMain(import.meta.url)) {
   const config = loadConfig();
-  const stop = await startApi(config, { adminApiKey: resolveAdminKey(config).key });
+  const stop = await startApi(config, { adminApiKey: resolveAdminKey(config).value, webhookSecret: resolveWebhookSecret(config) });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       stop().then(

@@ -243,6 +243,8 @@ export const payments = pgTable(
     currency: text('currency').notNull().default('RUB'),
     source: text('source').notNull(),
     externalId: text('external_id'),
+    /** For a refund: the payment it gives money back from. */
+    refundOfId: uuid('refund_of_id'),
     receivedAt: instant('received_at').notNull(),
     recordedById: uuid('recorded_by_id'),
     createdAt: createdAt(),

@@ -44,3 +44,10 @@ export function isCalendarDate(text: string): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
+
+/** The first millisecond of calendar day `date` in `timeZone`. */
+export function startOfDay(timeZone: string, date: string): Date {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const previous = new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
+  return new Date(endOfDay(timeZone, previous).getTime() + 1);
+}

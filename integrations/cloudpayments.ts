@@ -7,8 +7,8 @@ export type NotificationKind = 'check' | 'pay' | 'fail' | 'refund';
 /** Response codes of the `check` notification (and 0 for every accepted notification). */
 export const CHECK_CODE = { ok: 0, unknownInvoice: 10, wrongAccount: 11, wrongAmount: 12, notPayable: 13, expired: 20 } as const;
 
-export function sign(body: string, secret: string): string {
-  return createHmac('sha256', secret).update(body, 'utf8').digest('base64');
+export function sign(body: string | Buffer, secret: string): string {
+  return createHmac('sha256', secret).update(body).digest('base64');
 }
 
 function sameSignature(given: string | undefined, expected: string): boolean {
@@ -18,30 +18,48 @@ function sameSignature(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** URL-decodes a form body as the provider does before computing X-Content-HMAC. */
-function urlDecoded(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    return raw;
+/** Percent-decodes bytes (`+` is a space), leaving bytes in whatever charset the body was sent in. */
+export function urlDecodedBytes(raw: Buffer): Buffer {
+  const out = Buffer.alloc(raw.length);
+  let length = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const byte = raw[i]!;
+    const hex = byte === 0x25 && i + 2 < raw.length ? raw.toString('latin1', i + 1, i + 3) : '';
+    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+      out[length++] = parseInt(hex, 16);
+      i += 2;
+    } else {
+      out[length++] = byte === 0x2b ? 0x20 : byte;
+    }
   }
+  return out.subarray(0, length);
 }
 
 /**
  * True when `Content-HMAC` signs the body as received, or `X-Content-HMAC` signs its URL-decoded form.
  * Both are compared in constant time.
  */
-export function verifySignature(raw: string, headers: { contentHmac?: string; xContentHmac?: string }, secret: string): boolean {
-  const direct = sameSignature(headers.contentHmac, sign(raw, secret));
-  const decoded = sameSignature(headers.xContentHmac, sign(urlDecoded(raw), secret));
+export function verifySignature(raw: Buffer | string, headers: { contentHmac?: string; xContentHmac?: string }, secret: string): boolean {
+  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+  const direct = sameSignature(headers.contentHmac, sign(bytes, secret));
+  const decoded = sameSignature(headers.xContentHmac, sign(urlDecodedBytes(bytes), secret));
   return direct || decoded;
 }
 
+/** The charset a body says it is in (the provider can be set to windows-1251), UTF-8 by default. */
+function charsetOf(contentType: string | undefined): string {
+  const charset = /charset=([\w-]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  return charset && ['utf-8', 'utf8', 'windows-1251', 'cp1251'].includes(charset) ? (charset === 'cp1251' ? 'windows-1251' : charset) : 'utf-8';
+}
+
 /** The notification's fields, from a form-encoded or a JSON body; values as strings, unknown fields kept. */
-export function parseNotification(raw: string, contentType: string | undefined): Record<string, string> | undefined {
+export function parseNotification(body: Buffer | string, contentType: string | undefined): Record<string, string> | undefined {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const decoder = new TextDecoder(charsetOf(contentType));
   try {
-    if (contentType?.includes('application/json')) {
-      const parsed: unknown = JSON.parse(raw);
+    const text = decoder.decode(bytes);
+    if (/json/i.test(contentType ?? '') || text.trimStart().startsWith('{')) {
+      const parsed: unknown = JSON.parse(text);
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
       return Object.fromEntries(
         Object.entries(parsed as Record<string, unknown>)
@@ -49,7 +67,13 @@ export function parseNotification(raw: string, contentType: string | undefined):
           .map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
       );
     }
-    return Object.fromEntries(new URLSearchParams(raw));
+    const fields: Record<string, string> = {};
+    for (const pair of bytes.toString('latin1').split('&')) {
+      if (!pair) continue;
+      const [name = '', value = ''] = pair.split(/=(.*)/s);
+      fields[decoder.decode(urlDecodedBytes(Buffer.from(name, 'latin1')))] = decoder.decode(urlDecodedBytes(Buffer.from(value, 'latin1')));
+    }
+    return fields;
   } catch {
     return undefined;
   }

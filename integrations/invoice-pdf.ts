@@ -37,7 +37,9 @@ export interface InvoiceDocument {
   timezone: string;
 }
 
-const money = (minor: number, currency: string) => formatMoney(minor, currency, 'ru').replace(/\s?₽$/, '');
+const money = (minor: number, currency: string) => formatMoney(minor, currency, 'ru').replace(/\s?(₽|[A-Z]{3}|\p{Sc})$/u, '');
+const CURRENCY_WORD: Record<string, string> = { RUB: 'руб.' };
+const UNIT_WORD: Record<string, string> = { pcs: 'шт', pc: 'шт', kg: 'кг', m: 'м', m2: 'м²', m3: 'м³', set: 'компл.', pack: 'уп.' };
 const quantity = (milli: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 3 }).format(milli / 1000);
 const ruDate = (isoDate: string) => isoDate.split('-').reverse().join('.');
 
@@ -117,7 +119,7 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
         String(index + 1),
         row.discountHundredths ? `${row.name} (скидка ${row.discountHundredths / 100}%)` : row.name,
         quantity(row.quantityMilli),
-        row.unit,
+        UNIT_WORD[row.unit] ?? row.unit,
         money(row.price, doc.currency),
         money(row.amount, doc.currency),
         row.vatRate === null ? 'без НДС' : `${row.vatRate}%`,
@@ -138,11 +140,12 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   if (doc.amountToPay !== total) {
     summary(doc.kind === 'prepayment' ? 'Предоплата по заказу' : 'Остаток к оплате по заказу', money(doc.amountToPay, doc.currency));
   }
-  summary('Всего к оплате', `${money(doc.amountToPay, doc.currency)} руб.`, 'bold');
+  const currencyWord = CURRENCY_WORD[doc.currency] ?? doc.currency;
+  summary('Всего к оплате', `${money(doc.amountToPay, doc.currency)} ${currencyWord}`, 'bold');
   pdf.moveDown(0.8);
 
   pdf.font('regular').fontSize(9);
-  pdf.text(`Всего наименований ${doc.rows.length}, на сумму ${money(doc.amountToPay, doc.currency)} руб.`, left, pdf.y, { width });
+  pdf.text(`Всего наименований ${doc.rows.length}, на сумму ${money(total, doc.currency)} ${currencyWord}`, left, pdf.y, { width });
   pdf.text(`Оплатить до ${ruDate(doc.dueDate)}.`, { width });
   if (doc.paymentUrl) {
     pdf.moveDown(0.5);

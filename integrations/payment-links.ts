@@ -22,7 +22,7 @@ export const publicPdfUrl = (config: Config, token: string) => `${config.publicB
 export function createPaymentLinks(config: Config): PaymentLinks {
   if (config.payments.provider === 'sandbox') return async (invoice) => payPageUrl(config, invoice.token);
   return (invoice) =>
-    createProviderOrder(config.payments.cloudpayments, {
+    createProviderOrder({ ...config.payments.cloudpayments, apiSecret: config.payments.cloudpayments.apiSecret ?? '' }, {
       requestId: invoice.invoiceId,
       amount: invoice.amount,
       currency: invoice.currency,

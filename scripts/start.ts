@@ -9,7 +9,7 @@ import { startApi } from '../api/server.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { createDb } from '../db/client.ts';
 import { createWorker } from '../worker.ts';
-import { resolveAdminKey } from './stack/admin-key.ts';
+import { resolveAdminKey, resolveWebhookSecret, type Secret } from './stack/secrets.ts';
 import { databaseUrl, EMBEDDED_DATABASE, temporalAddress } from './stack/addresses.ts';
 import { startEmbeddedPostgres } from './stack/postgres.ts';
 import { ensureSearchAttributes, startTemporalDevServer } from './stack/temporal.ts';
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
 
     // The API comes up last and goes down first, so no request waits on a worker that is gone.
     const admin = resolveAdminKey(config);
-    const stopApi = await startApi(config, { adminApiKey: admin.key });
+    const stopApi = await startApi(config, { adminApiKey: admin.value, webhookSecret: resolveWebhookSecret(config) });
     stops.push({ name: 'API', stop: stopApi });
 
     printSummary(config, temporalUi, admin, Date.now() - startedAt);
@@ -123,12 +123,11 @@ async function main(): Promise<void> {
   }
 }
 
-function printSummary(config: Config, temporalUi: string, admin: ReturnType<typeof resolveAdminKey>, ms: number): void {
+function printSummary(config: Config, temporalUi: string, admin: Secret, ms: number): void {
   const api = `http://localhost:${config.port}`;
-  const keyFile = join(config.dataDir, 'admin-api-key');
   // A key the operator set is theirs to know; only a key we generated is shown.
-  const adminLine = admin.source === 'env' ? 'the value of ADMIN_API_KEY' : `${admin.key}  (${admin.source === 'generated' ? 'generated into' : 'kept in'} ${keyFile})`;
-  const example = admin.source === 'env' ? '$ADMIN_API_KEY' : `$(cat ${keyFile})`;
+  const adminLine = admin.source === 'env' ? 'the value of ADMIN_API_KEY' : `${admin.value}  (${admin.source === 'generated' ? 'generated into' : 'kept in'} ${admin.file})`;
+  const example = admin.source === 'env' ? '$ADMIN_API_KEY' : `$(cat ${admin.file})`;
   const lines = [
     '',
     `Order engine is running (started in ${(ms / 1000).toFixed(1)} s)`,

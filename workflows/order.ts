@@ -50,12 +50,12 @@ const { assignManager, pickAssignees, issueInvoice, recordChange, costPrices } =
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
-// A provider outage must not hold up the order: after two minutes the invoice goes out with the link to our
-// payment page, which asks the provider again when the client opens it.
+// A provider outage must not hold up the order (or the manager's qualify call waiting on it): after ten
+// seconds the invoice goes out with the link to our payment page, which asks the provider again when opened.
 const { createPaymentLink } = proxyActivities<OrderActivities>({
-  startToCloseTimeout: '20s',
-  scheduleToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '20s' },
+  startToCloseTimeout: '5s',
+  scheduleToCloseTimeout: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '4s' },
 });
 
 type Event =

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findInvoiceWithOrder } from '../../db/queries/invoices.ts';
-import { getPaymentByExternalId } from '../../db/queries/payments.ts';
+import { startOfDay } from '../../domain/calendar.ts';
 import type { AppDeps } from '../app.ts';
 import { allow } from '../auth.ts';
 import { OrderClosedError } from '../commands.ts';
@@ -53,7 +53,6 @@ async function importRow(deps: AppDeps, raw: unknown, index: number, principal: 
     return { documentNumber, status: 'error', error: fields.join('; ') };
   }
   const payment = parsed.data;
-  if (await getPaymentByExternalId(deps.db, '1c', payment.documentNumber)) return { documentNumber: payment.documentNumber, status: 'duplicate' };
   const found = await findInvoiceWithOrder(deps.db, { number: payment.invoiceNumber });
   if (!found) return { documentNumber: payment.documentNumber, status: 'error', error: `no invoice ${payment.invoiceNumber}` };
   try {
@@ -62,7 +61,8 @@ async function importRow(deps: AppDeps, raw: unknown, index: number, principal: 
       amount: payment.amount,
       source: '1c',
       externalId: payment.documentNumber,
-      receivedAt: new Date(payment.paidAt),
+      // a date alone is the start of that day in the company's time zone
+      receivedAt: payment.paidAt.length === 10 ? startOfDay(deps.config.timezone, payment.paidAt) : new Date(payment.paidAt),
       recordedBy: principal.id ? { id: principal.id, name: principal.name } : null,
       whenClosed: 'refuse',
     });

@@ -2,9 +2,10 @@
 // received, so this scope keeps bodies as raw strings and parses them itself.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { getPaymentByExternalId } from '../../db/queries/payments.ts';
+import { getPaymentByExternalId, refundedOf } from '../../db/queries/payments.ts';
 import { findInvoiceWithOrder, type InvoiceWithOrder } from '../../db/queries/invoices.ts';
 import { CLOSED_STAGES, type Stage } from '../../domain/funnel.ts';
+import { dueOf } from '../../domain/money.ts';
 import { CHECK_CODE, parseAmount, parseNotification, verifySignature, type NotificationKind } from '../../integrations/cloudpayments.ts';
 import { paymentFailedSignal, orderWorkflowId } from '../../workflows/shared.ts';
 import type { AppDeps } from '../app.ts';
@@ -25,21 +26,32 @@ export function checkCode(found: InvoiceWithOrder | undefined, fields: Fields): 
   if (CLOSED_STAGES.includes(order.stage as Stage)) return CHECK_CODE.expired;
   const amount = parseAmount(fields.Amount);
   const currency = fields.Currency ?? invoice.currency;
-  if (amount === undefined || amount <= 0 || currency !== invoice.currency || amount > invoice.amount - invoice.paid) return CHECK_CODE.wrongAmount;
+  // what this invoice still asks for, and never more than the order still owes (other invoices may have paid it)
+  const payable = Math.min(invoice.amount - invoice.paid, dueOf(order.amount, order.paid));
+  if (amount === undefined || amount <= 0 || currency !== invoice.currency || amount > payable) return CHECK_CODE.wrongAmount;
   return CHECK_CODE.ok;
 }
 
+/** What the client can pay on this invoice now. */
+export function payableOn({ invoice, order }: InvoiceWithOrder): number {
+  return Math.max(0, Math.min(invoice.amount - invoice.paid, dueOf(order.amount, order.paid)));
+}
+
+/** The provider's DateTime is UTC, written `2026-11-27 10:00:00` (or ISO); a value with no zone is read as UTC. */
 function receivedAt(fields: Fields): Date {
-  const at = fields.DateTime ? new Date(fields.DateTime.includes('T') ? fields.DateTime : `${fields.DateTime.replace(' ', 'T')}Z`) : new Date();
+  const text = fields.DateTime?.trim().replace(' ', 'T');
+  if (!text) return new Date();
+  const at = new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`);
   return Number.isNaN(at.getTime()) ? new Date() : at;
 }
 
 export async function cloudPaymentsRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
-  const { db, config } = deps;
-  const secret = config.payments.cloudpayments.apiSecret;
+  const { db } = deps;
+  const secret = deps.webhookSecret;
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, body));
+  // the signature covers the bytes as they came: keep them as a Buffer, decode only after the check
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, body));
 
   const handlers: Record<NotificationKind, (fields: Fields, request: FastifyRequest) => Promise<Code>> = {
     async check(fields) {
@@ -49,8 +61,16 @@ export async function cloudPaymentsRoutes(app: FastifyInstance, { deps }: { deps
     async pay(fields, request) {
       const found = await findInvoiceWithOrder(db, { number: fields.InvoiceId ?? '' });
       const amount = parseAmount(fields.Amount);
-      if (!found) return CHECK_CODE.unknownInvoice;
-      if (!fields.TransactionId || amount === undefined || amount <= 0) return CHECK_CODE.wrongAmount;
+      // money the provider has taken but we cannot attribute: someone must look at it
+      const unattributed = (why: string) => request.log.error({ transactionId: fields.TransactionId, invoiceNumber: fields.InvoiceId, why }, 'provider payment not recorded');
+      if (!found) {
+        unattributed('unknown invoice');
+        return CHECK_CODE.unknownInvoice;
+      }
+      if (!fields.TransactionId || amount === undefined || amount <= 0 || (fields.Currency ?? found.invoice.currency) !== found.invoice.currency) {
+        unattributed('no transaction id, or a bad amount or currency');
+        return CHECK_CODE.wrongAmount;
+      }
       const { payment, created } = await acceptPayment(deps, {
         invoice: found.invoice,
         amount,
@@ -84,8 +104,14 @@ export async function cloudPaymentsRoutes(app: FastifyInstance, { deps }: { deps
     async refund(fields, request) {
       const original = fields.PaymentTransactionId ? await getPaymentByExternalId(db, 'cloudpayments', fields.PaymentTransactionId) : undefined;
       const amount = parseAmount(fields.Amount);
-      if (!original || !fields.TransactionId || amount === undefined || amount <= 0) {
-        request.log.warn({ transactionId: fields.TransactionId }, 'refund for an unknown payment ignored');
+      if (!original || original.amount <= 0 || !fields.TransactionId || amount === undefined || amount <= 0) {
+        request.log.error({ transactionId: fields.TransactionId, original: fields.PaymentTransactionId }, 'refund of an unknown payment ignored');
+        return CHECK_CODE.ok;
+      }
+      const repeat = await getPaymentByExternalId(db, 'cloudpayments', fields.TransactionId);
+      const refundedBefore = repeat ? 0 : await refundedOf(db, original.id);
+      if (!repeat && refundedBefore + amount > original.amount) {
+        request.log.error({ transactionId: fields.TransactionId, amount, refundedBefore }, 'refund larger than its payment ignored');
         return CHECK_CODE.ok;
       }
       const found = await findInvoiceWithOrder(db, { id: original.invoiceId });
@@ -94,6 +120,7 @@ export async function cloudPaymentsRoutes(app: FastifyInstance, { deps }: { deps
         amount: -amount,
         source: 'cloudpayments',
         externalId: fields.TransactionId,
+        refundOf: original.id,
         receivedAt: receivedAt(fields),
         whenClosed: 'keep',
       });
@@ -111,7 +138,7 @@ export async function cloudPaymentsRoutes(app: FastifyInstance, { deps }: { deps
       response: { 200: notificationAnswer, 401: notificationAnswer },
     };
     app.post(`/webhooks/cloudpayments/${kind}`, { schema }, async (request: FastifyRequest, reply: FastifyReply) => {
-      const raw = typeof request.body === 'string' ? request.body : '';
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const signed = verifySignature(
         raw,
         { contentHmac: header(request, 'content-hmac'), xContentHmac: header(request, 'x-content-hmac') },

@@ -2,7 +2,6 @@
 // PDF, and the sandbox provider's pay button, which pays through the same signed webhooks a real provider
 // calls.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { findInvoiceWithOrder, savePaymentUrl, type InvoiceWithOrder } from '../../db/queries/invoices.ts';
 import { formatMoney } from '../../domain/format.ts';
@@ -12,7 +11,7 @@ import { createPaymentLinks } from '../../integrations/payment-links.ts';
 import type { AppDeps } from '../app.ts';
 import { invoicePdf, pdfDisposition } from '../documents.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { checkCode } from './cloudpayments.ts';
+import { checkCode, payableOn } from './cloudpayments.ts';
 
 const tokenParams = z.object({ token: z.string().regex(/^[\w-]{16,64}$/) });
 
@@ -34,6 +33,7 @@ const TEXT = {
     notPayable: 'Этот счёт сейчас не может быть оплачен. Свяжитесь с менеджером.',
     sandbox: 'Тестовый режим: оплата проходит без списания денег.',
     notFound: 'Счёт не найден',
+    providerDown: 'Платёжный сервис сейчас недоступен. Попробуйте через несколько минут.',
   },
   en: {
     title: 'Invoice',
@@ -52,6 +52,7 @@ const TEXT = {
     notPayable: 'This invoice cannot be paid right now. Please contact your manager.',
     sandbox: 'Test mode: no money is charged.',
     notFound: 'Invoice not found',
+    providerDown: 'The payment service is unavailable right now. Please try again in a few minutes.',
   },
 } as const;
 
@@ -83,7 +84,7 @@ export async function payRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
     const locale = order.locale as Locale;
     const t = TEXT[locale];
     const money = (minor: number) => formatMoney(minor, invoice.currency, locale);
-    const due = Math.max(0, invoice.amount - invoice.paid);
+    const due = payableOn(found);
     const payable = checkCode(found, { Amount: formatAmount(due), Currency: invoice.currency }) === CHECK_CODE.ok;
     const button =
       config.payments.provider === 'sandbox'
@@ -141,9 +142,13 @@ ${state}
     const found = params.success && config.payments.provider === 'cloudpayments' ? await find(params.data.token) : undefined;
     if (!found) return notFoundPage(reply);
     const { invoice, order } = found;
-    const url =
-      invoice.paymentUrl ??
-      (await paymentLinks({
+    // a link stored while the sandbox was the provider points at our own page: the provider makes a real one
+    const stored = invoice.paymentUrl?.startsWith(config.publicBaseUrl) ? null : invoice.paymentUrl;
+    let url: string;
+    try {
+      url =
+        stored ??
+        (await paymentLinks({
         invoiceId: invoice.id,
         invoiceNumber: invoice.number,
         token: invoice.paymentToken,
@@ -153,7 +158,11 @@ ${state}
         orderNumber: order.number,
         email: order.customer.email,
       }));
-    await savePaymentUrl(db, invoice.id, url);
+    } catch (error) {
+      request.log.error({ err: error, invoiceId: invoice.id }, 'the payment provider could not make a payment link');
+      return reply.code(503).type('text/html; charset=utf-8').send(render(found, TEXT[order.locale as Locale].providerDown));
+    }
+    if (!stored) await savePaymentUrl(db, invoice.id, url);
     return reply.redirect(url, 303);
   });
 
@@ -165,8 +174,9 @@ ${state}
     if (!found) return notFoundPage(reply);
     const { invoice, order } = found;
     const fields = {
-      TransactionId: `sandbox-${randomUUID()}`,
-      Amount: formatAmount(Math.max(0, invoice.amount - invoice.paid)),
+      // one transaction per invoice and amount already paid: a double click pays once
+      TransactionId: `sandbox-${invoice.id}-${invoice.paid}`,
+      Amount: formatAmount(payableOn(found)),
       Currency: invoice.currency,
       InvoiceId: invoice.number,
       AccountId: order.customer.email ?? order.id,
@@ -180,7 +190,7 @@ ${state}
       const response = await app.inject({
         method: 'POST',
         url: `/webhooks/cloudpayments/${kind}`,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-hmac': sign(body, config.payments.cloudpayments.apiSecret) },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-hmac': sign(body, deps.webhookSecret) },
         payload: body,
       });
       return (response.json() as { code: number }).code;
@@ -189,7 +199,9 @@ ${state}
     if (code !== CHECK_CODE.ok) {
       return reply.code(409).type('text/html; charset=utf-8').send(render(found, TEXT[order.locale as Locale].notPayable));
     }
-    await notify('pay');
+    if ((await notify('pay')) !== CHECK_CODE.ok) {
+      return reply.code(503).type('text/html; charset=utf-8').send(render(found, TEXT[order.locale as Locale].notPayable));
+    }
     return reply.redirect(`/pay/${invoice.paymentToken}?paid=1`, 303);
   });
 }

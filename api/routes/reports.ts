@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { funnelCounts, productionRows } from '../../db/queries/reports.ts';
-import { dateIn, endOfDay } from '../../domain/calendar.ts';
+import { dateIn, endOfDay, startOfDay } from '../../domain/calendar.ts';
 import { CLOSED_STAGES, STAGES } from '../../domain/funnel.ts';
 import { marginOf } from '../../domain/money.ts';
 import type { AppDeps } from '../app.ts';
@@ -65,7 +65,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       const from = request.query.from ?? `${today.slice(0, 8)}01`;
       const to = request.query.to ?? today;
       if (to < from) throw validationFailed([{ field: 'query.to', message: 'must not be before from' }]);
-      const start = new Date(endOfDay(config.timezone, previousDay(from)).getTime() + 1);
+      const start = startOfDay(config.timezone, from);
       const end = new Date(endOfDay(config.timezone, to).getTime() + 1);
       const rows = await productionRows(db, start, end);
 
@@ -96,8 +96,3 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     },
   );
 };
-
-function previousDay(date: string): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
-}

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { invoices, orders } from '../schema.ts';
 import { keyset } from './keyset.ts';
@@ -46,7 +46,15 @@ export async function findInvoiceWithOrder(db: Db, by: { id: string } | { number
   const [row] = await db
     .select({
       invoice: { ...columns, rows: invoices.rows, dueAt: invoices.dueAt },
-      order: { id: orders.id, number: orders.number, stage: orders.stage, customer: orders.customer, locale: orders.locale },
+      order: {
+        id: orders.id,
+        number: orders.number,
+        stage: orders.stage,
+        customer: orders.customer,
+        locale: orders.locale,
+        amount: orders.amount,
+        paid: orders.paid,
+      },
     })
     .from(invoices)
     .innerJoin(orders, eq(orders.id, invoices.orderId))
@@ -56,7 +64,7 @@ export async function findInvoiceWithOrder(db: Db, by: { id: string } | { number
 
 export type InvoiceWithOrder = NonNullable<Awaited<ReturnType<typeof findInvoiceWithOrder>>>;
 
-/** Remembers the payment link made for an invoice (the first one made stays). */
+/** Remembers the provider's payment link for an invoice. */
 export async function savePaymentUrl(db: Db, id: string, url: string): Promise<void> {
-  await db.update(invoices).set({ paymentUrl: url }).where(and(eq(invoices.id, id), isNull(invoices.paymentUrl)));
+  await db.update(invoices).set({ paymentUrl: url }).where(eq(invoices.id, id));
 }

@@ -57,3 +57,12 @@ export async function getPaymentByExternalId(db: Db, source: string, externalId:
     .where(and(eq(payments.source, source), eq(payments.externalId, externalId)));
   return row;
 }
+
+/** How much of a payment has been refunded so far (a positive number). */
+export async function refundedOf(db: Db, paymentId: string): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(-sum(${payments.amount}), 0)` })
+    .from(payments)
+    .where(eq(payments.refundOfId, paymentId));
+  return Number(row?.total ?? 0);
+}

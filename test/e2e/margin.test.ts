@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateIn } from '../../domain/calendar.ts';
 import { createProduct } from '../helpers/api.ts';
-import { client, hireStaff, openTask, type Staff } from '../helpers/funnel.ts';
+import { client, hireStaff, openTask, recordHistory, type Staff } from '../helpers/funnel.ts';
 import { asAdmin, startStack, type Stack } from '../helpers/stack.ts';
 
 let stack: Stack;
@@ -57,6 +57,7 @@ describe('cost and margin', () => {
     // a later change of the catalog's cost price does not touch an order in production
     await stack.app.inject({ method: 'PATCH', url: `/api/v1/products/${a.id}`, headers: asAdmin, payload: { costPrice: 999_999 } });
     expect((await api.order(order.id)).productionCost).toBe(1_733_456);
+    await recordHistory(stack, order.id, 'production-with-costs');
 
     const today = dateIn('Europe/Moscow', new Date());
     const report = await api.ok<{

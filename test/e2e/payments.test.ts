@@ -1,5 +1,6 @@
 // Invoices clients can pay: the PDF, the payment page with the sandbox provider, the CloudPayments
 // webhooks (signatures, codes, repeats), and the 1C import.
+import { sql } from 'drizzle-orm';
 import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../integrations/cloudpayments.ts';
@@ -13,7 +14,7 @@ let catalog: Awaited<ReturnType<typeof stockCatalog>>;
 let api: ReturnType<typeof client>;
 
 beforeAll(async () => {
-  stack = await startStack({ CLOUDPAYMENTS_API_SECRET: SECRET, PUBLIC_BASE_URL: 'https://orders.example.com' });
+  stack = await startStack({ CLOUDPAYMENTS_API_SECRET: SECRET, PUBLIC_BASE_URL: 'https://orders.example.com', SETTLEMENT_WINDOW: '2s' });
   staff = await hireStaff(stack);
   catalog = await stockCatalog(stack);
   api = client(stack);
@@ -35,6 +36,13 @@ async function awaitingPrepayment(scheme: { paymentScheme: string; prepaymentAmo
 }
 
 type Signature = 'content' | 'x-content' | 'none' | 'wrong';
+
+/** Sends a notification whose body is given as raw bytes, signed over those bytes (or their URL-decoded form). */
+function notifyRaw(kind: string, body: Buffer, contentType: string, signature: 'content' | 'x-content') {
+  const decoded = Buffer.from(body.toString('latin1').replace(/\+/g, ' ').replace(/%([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+  const header = signature === 'content' ? { 'content-hmac': sign(body, SECRET) } : { 'x-content-hmac': sign(decoded, SECRET) };
+  return stack.app.inject({ method: 'POST', url: `/webhooks/cloudpayments/${kind}`, headers: { 'content-type': contentType, ...header }, payload: body });
+}
 
 function notify(kind: string, fields: Record<string, string | number>, options: { json?: boolean; signature?: Signature } = {}) {
   const body = options.json
@@ -109,19 +117,21 @@ describe('the payment page (sandbox provider)', () => {
     expect(pageResponse.body).toContain('37&nbsp;750,00'.replace(/&nbsp;/g, '\u00a0'));
     expect(pageResponse.body).toContain('ООО «Ромашка»');
 
-    // as a browser posts the form: an empty url-encoded body
-    const pay = await stack.app.inject({
-      method: 'POST',
-      url: `${url.pathname}/sandbox`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: '',
-    });
-    expect(pay.statusCode).toBe(303);
-    expect(pay.headers.location).toBe(`${url.pathname}?paid=1`);
+    // as a browser posts the page's form (an empty url-encoded body), here clicked twice at once
+    const action = /<form method="post" action="([^"]+)">/.exec(pageResponse.body)?.[1];
+    expect(action).toBe(`${url.pathname}/sandbox`);
+    const clicks = await Promise.all(
+      [1, 2].map(() => stack.app.inject({ method: 'POST', url: action!, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' })),
+    );
+    expect(clicks.map((c) => c.statusCode)).toEqual([303, 303]);
+    expect(clicks[0]!.headers.location).toBe(`${url.pathname}?paid=1`);
     const production = await api.until(order.id, (o) => o.stage === 'production', 'production');
     expect(production.invoices[0]).toMatchObject({ status: 'paid', paid: invoice.amount });
     const payments = await api.ok<{ items: { source: string; externalId: string }[] }>('GET', `/api/v1/orders/${order.id}/payments`);
     expect(payments.items).toEqual([expect.objectContaining({ source: 'cloudpayments', externalId: expect.stringMatching(/^sandbox-/) })]);
+    expect((await api.order(order.id)).overpaid).toBe(0);
+    // the provider's redirect exists only when CloudPayments is the provider
+    expect((await stack.app.inject({ method: 'GET', url: `${url.pathname}/provider` })).statusCode).toBe(404);
 
     const paidPage = await stack.app.inject({ method: 'GET', url: url.pathname });
     expect(paidPage.body).not.toContain('<button');
@@ -162,6 +172,29 @@ describe('CloudPayments webhooks', () => {
     expect((await notify('check', payFields(invoice, '1.00', 1))).json()).toEqual({ code: 13 });
   });
 
+  it('check answers 13 for a paid invoice, and 12 above what the order still owes', async () => {
+    const { order, invoice } = await awaitingPrepayment({ paymentScheme: 'partial_prepayment', prepaymentAmount: 1_000_000 });
+    await notify('pay', payFields(invoice, '10000.00', 'tx-prepaid'));
+    await api.until(order.id, (o) => o.stage === 'production', 'production');
+    expect((await notify('check', payFields(invoice, '1.00', 2))).json()).toEqual({ code: 13 });
+    expect((await notify('pay', payFields({ number: 'INV-1999-99999' }, '1.00', 'tx-unknown'))).json()).toEqual({ code: 10 });
+    expect((await notify('pay', payFields(invoice, '1.00', 'tx-usd', { Currency: 'USD' }))).json()).toEqual({ code: 12 });
+  });
+
+  it('verifies the bytes as received: a windows-1251 form, an upper-case JSON content type', async () => {
+    const { order, invoice } = await awaitingPrepayment();
+    // "Name=Иван" in windows-1251, percent-encoded as CloudPayments sends it in that mode
+    const form = Buffer.from(`TransactionId=tx-1251&Amount=100.00&Currency=RUB&InvoiceId=${invoice.number}&AccountId=${encodeURIComponent(customer.email)}&Name=%C8%E2%E0%ED`, 'latin1');
+    for (const signature of ['content', 'x-content'] as const) {
+      const response = await notifyRaw('pay', form, 'application/x-www-form-urlencoded; charset=windows-1251', signature);
+      expect(response.json(), signature).toEqual({ code: 0 });
+    }
+    const json = Buffer.from(JSON.stringify(payFields(invoice, '50.00', 'tx-upper')), 'utf8');
+    expect((await notifyRaw('pay', json, 'APPLICATION/JSON', 'content')).json()).toEqual({ code: 0 });
+    const paid = await api.until(order.id, (o) => o.paid === 15_000, 'both payments counted');
+    expect(paid.paid).toBe(15_000);
+  });
+
   it.each<[string, Signature]>([
     ['no signature', 'none'],
     ['a wrong signature', 'wrong'],
@@ -196,9 +229,12 @@ describe('CloudPayments webhooks', () => {
     }
     await notify('pay', payFields(invoice, '10000.00', 'tx-pay-2'));
     await api.until(order.id, (o) => o.stage === 'production', 'production');
-    const refund = await notify('refund', { TransactionId: 'tx-refund-3', PaymentTransactionId: 'tx-pay-2', Amount: '2500.00', DateTime: '2026-11-27 12:00:00' });
+    const refund = await notify('refund', { TransactionId: 'tx-refund-3', PaymentTransactionId: 'tx-pay-2', Amount: '2500.00', DateTime: '2026-11-27 12:00:00' }, { json: true });
     expect(refund.json()).toEqual({ code: 0 });
-    await notify('refund', { TransactionId: 'tx-refund-3', PaymentTransactionId: 'tx-pay-2', Amount: '2500.00' });
+    await notify('refund', { TransactionId: 'tx-refund-3', PaymentTransactionId: 'tx-pay-2', Amount: '2500.00' }, { signature: 'x-content' });
+    // a refund above what is left of its payment, and a refund of a refund, are not recorded
+    await notify('refund', { TransactionId: 'tx-refund-4', PaymentTransactionId: 'tx-pay-2', Amount: '7500.01' });
+    await notify('refund', { TransactionId: 'tx-refund-5', PaymentTransactionId: 'tx-refund-3', Amount: '1.00' });
     const refunded = await api.until(order.id, (o) => o.paid === 750_000, 'the refund counted');
     expect(refunded.stage).toBe('production');
     expect(refunded.invoices[0]).toMatchObject({ paid: 750_000, status: 'partially_paid' });
@@ -209,6 +245,8 @@ describe('CloudPayments webhooks', () => {
     expect(timeline.filter((e) => e.type === 'refund_recorded')).toHaveLength(1);
     const payments = await api.ok<{ items: { amount: number }[] }>('GET', `/api/v1/orders/${order.id}/payments`);
     expect(payments.items.map((p) => p.amount).sort((a, b) => a - b)).toEqual([-250_000, 1_000_000]);
+    const refundRow = await stack.db.execute<{ received_at: Date }>(sql`select received_at from payments where external_id = 'tx-refund-3'`);
+    expect(new Date(refundRow[0]!.received_at).toISOString()).toBe('2026-11-27T12:00:00.000Z');
     await recordHistory(stack, order.id, 'provider-failure-and-refund');
   });
 
@@ -218,6 +256,22 @@ describe('CloudPayments webhooks', () => {
     expect((await notify('pay', payFields(invoice, '500.00', 'tx-after-cancel'))).json()).toEqual({ code: 0 });
     const lost = await api.until(order.id, (o) => o.paid === 50_000, 'the late payment recorded');
     expect(openTask(lost, 'refund')).toMatchObject({ department: 'accounting' });
+  });
+
+  it('counts a payment that arrives after the settlement window, and its refund task can be done', async () => {
+    const { order, invoice } = await awaitingPrepayment();
+    await api.cancel(order.id, staff.manager.headers);
+    await stack.temporal.workflow.getHandle(`order-${order.id}`).result();
+    expect((await notify('pay', payFields(invoice, '700.00', 'tx-after-window'))).json()).toEqual({ code: 0 });
+    await notify('pay', payFields(invoice, '700.00', 'tx-after-window'));
+    const closed = await api.order(order.id);
+    expect(closed).toMatchObject({ stage: 'lost', paid: 70_000 });
+    const refund = openTask(closed, 'refund');
+    expect(closed.tasks.filter((t) => t.type === 'refund')).toHaveLength(1);
+    expect((await api.timeline(order.id)).findLast((e) => e.type === 'payment_received')?.data).toMatchObject({ afterClose: true, amount: 70_000 });
+    const done = await api.completeTask(refund.id, staff.accountantHead.headers, { comment: 'returned by bank transfer' });
+    expect(done.status).toBe('done');
+    expect((await api.call('POST', `/api/v1/tasks/${refund.id}/complete`, staff.accountantHead.headers, {})).statusCode).toBe(409);
   });
 });
 

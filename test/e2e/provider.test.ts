@@ -88,5 +88,8 @@ describe('CloudPayments orders/create', () => {
     expect(page.statusCode).toBe(303);
     expect(page.headers.location).toBe(invoice.paymentUrl);
     expect(seen.filter((s) => s.requestId === invoice.id)).toHaveLength(3);
+    // the sandbox button does not exist with a real provider
+    const sandbox = await stack.app.inject({ method: 'POST', url: `/pay/${new URL(invoice.pdfUrl).pathname.split('/')[2]}/sandbox`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    expect(sandbox.statusCode).toBe(404);
   });
 });

@@ -15,6 +15,7 @@ export interface Staff {
   productionHead: Employee;
   logistician: Employee;
   accountant: Employee;
+  accountantHead: Employee;
 }
 
 export async function hireStaff(stack: Stack): Promise<Staff> {
@@ -25,6 +26,7 @@ export async function hireStaff(stack: Stack): Promise<Staff> {
     productionHead: await createEmployee(app, { department: 'production', name: 'Начальник цеха', isHead: true }),
     logistician: await createEmployee(app, { department: 'logistics', name: 'Лев Логист' }),
     accountant: await createEmployee(app, { department: 'accounting', name: 'Анна Бухгалтер' }),
+    accountantHead: await createEmployee(app, { department: 'accounting', name: 'Главный бухгалтер', isHead: true }),
   };
 }
 

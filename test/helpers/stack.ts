@@ -57,7 +57,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   const running = worker.run();
-  const app = await buildApp({ config, db, temporal, adminApiKey: ADMIN_KEY });
+  const app = await buildApp({ config, db, temporal, adminApiKey: ADMIN_KEY, webhookSecret: config.payments.cloudpayments.apiSecret ?? `test-${suffix}` });
 
   return {
     app,

@@ -27,6 +27,7 @@ describe('replaying recorded histories', () => {
         'cancel-after-overpayment-refund',
         'paid-on-payment-page',
         'provider-failure-and-refund',
+        'production-with-costs',
       ]),
     );
   });
