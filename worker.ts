@@ -1,10 +1,12 @@
 // The Temporal worker: runs the order workflows and their activities. `npm run worker` starts it against
 // the configured Temporal server and PostgreSQL; `npm start` and the tests build it through createWorker.
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from './activities/index.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createDb, runMigrations, type Db } from './db/client.ts';
+import { createMailer } from './integrations/mail/mailer.ts';
 import { createPaymentLinks } from './integrations/payment-links.ts';
 import { databaseUrl, temporalAddress } from './scripts/stack/addresses.ts';
 import { isMain } from './scripts/stack/process.ts';
@@ -27,7 +29,12 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: deps.db, paymentLinks: createPaymentLinks(deps.config) }),
+    activities: createActivities({
+      db: deps.db,
+      config: deps.config,
+      paymentLinks: createPaymentLinks(deps.config),
+      mailer: createMailer({ smtpUrl: deps.config.mail.smtpUrl, from: deps.config.mail.from, outboxDir: join(deps.config.dataDir, 'outbox') }),
+    }),
   });
 }
 

@@ -1,17 +1,23 @@
 // The worker's activities, built from injected dependencies; workflows import only the types.
 import type { Db } from '../db/client.ts';
+import type { Config } from '../config.ts';
+import type { Mailer } from '../integrations/mail/mailer.ts';
 import type { PaymentLinks } from '../integrations/payment-links.ts';
 import { createAssignmentActivities } from './assignment.ts';
 import { createCatalogActivities } from './catalog.ts';
 import { createInvoiceActivities } from './invoices.ts';
+import { createNotificationActivities } from './notifications.ts';
 import { createReadModelActivities } from './read-model.ts';
 
 export type { IssueInvoiceInput, IssuedInvoice } from './invoices.ts';
+export type { NotifyInput, Recipient } from './notifications.ts';
 export type { OrderChange, OrderPatch, TaskUpdate, TaskWrite, TimelineWrite } from './read-model.ts';
 
 export interface ActivityDeps {
   db: Db;
+  config: Config;
   paymentLinks: PaymentLinks;
+  mailer: Mailer;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -19,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAssignmentActivities(deps),
     ...createCatalogActivities(deps),
     ...createInvoiceActivities(deps),
+    ...createNotificationActivities(deps),
     ...createReadModelActivities(deps),
   };
 }

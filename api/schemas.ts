@@ -278,7 +278,12 @@ export const qualifyBody = z.strictObject({
 
 export const cancelBody = z.strictObject({ reason: trimmed(2000) });
 export const commentBody = z.strictObject({ text: trimmed(5000), notifyClient: z.boolean().optional() });
-export const completeTaskBody = z.strictObject({ comment: z.string().max(5000).optional(), trackingNumber: trimmed(200).optional() });
+export const completeTaskBody = z.strictObject({
+  comment: z.string().max(5000).optional(),
+  trackingNumber: trimmed(200).optional(),
+  /** Production tasks: also tell the client that the item is made. */
+  notifyClient: z.boolean().optional(),
+});
 
 // Invoices and payments
 export const invoiceListQuery = z.object({ orderId: z.uuid().optional(), ...paging });
@@ -299,6 +304,20 @@ export const manualPaymentBody = z.strictObject({
   paidAt: instant.optional(),
 });
 export const pageQuery = z.object({ ...paging });
+
+export const notification = z.object({
+  id: z.uuid(),
+  channel: z.enum(['email']),
+  recipient: z.string().nullable(),
+  template: z.string(),
+  subject: z.string(),
+  status: z.enum(['pending', 'sent', 'failed', 'skipped']),
+  attempts: z.number().int(),
+  /** Why it failed or was skipped. */
+  error: z.string().nullable(),
+  createdAt: instant,
+  sentAt: instant.nullable(),
+});
 
 /** Every /api/v1 route may answer with the error envelope; listing it documents the statuses in OpenAPI. */
 export const errorResponses = {

@@ -256,6 +256,32 @@ export const payments = pgTable(
   ],
 );
 
+/**
+ * The outbox: one row per message, keyed by the workflow and the step that sends it, so a retried activity
+ * or a restarted worker finds the row and never sends the message twice.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey(),
+    key: text('key').notNull(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    channel: text('channel').notNull().default('email'),
+    /** null when the recipient has no address: the row says why and nothing is sent. */
+    recipient: text('recipient'),
+    template: text('template').notNull(),
+    subject: text('subject').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    createdAt: createdAt(),
+    sentAt: instant('sent_at'),
+  },
+  (t) => [uniqueIndex('notifications_key_key').on(t.key), index('notifications_order_idx').on(t.orderId, t.createdAt)],
+);
+
 /** Every change of state, oldest first. `key` is derived from the workflow and its step, so a retry adds nothing. */
 export const timeline = pgTable(
   'timeline',

@@ -19,7 +19,7 @@ import {
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
-import type { OrderActivities, OrderChange, TaskWrite, TimelineWrite } from '../activities/index.ts';
+import type { NotifyInput, OrderActivities, OrderChange, Recipient, TaskWrite, TimelineWrite } from '../activities/index.ts';
 import type { TaskType, TimelineType } from '../domain/funnel.ts';
 import { CLOSED_STAGES, TASK_DEPARTMENT } from '../domain/funnel.ts';
 import { dueOf, marginOf, overpaidOf, productionCostOf } from '../domain/money.ts';
@@ -58,6 +58,13 @@ const { createPaymentLink } = proxyActivities<OrderActivities>({
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '4s' },
 });
 
+// Mail goes out beside the order's work, never in its way: retried with backoff for up to two days.
+const { notify: sendNotification } = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '2 days',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
 type Event =
   | { kind: 'command'; id: number; command: Command }
   | { kind: 'payment'; payment: PaymentNotice }
@@ -82,6 +89,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
   let commandSeq = 0;
   let intakeDone = false;
   let draft: Draft = {};
+  let mailSeq = 0;
+  const outgoing = new Set<Promise<void>>();
 
   const now = () => new Date(Date.now()).toISOString();
 
@@ -124,6 +133,26 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
         ...(open.length ? open : ['- none']),
       ].join('\n'),
     );
+  };
+
+  // ---- notifications: started, not awaited, so the order moves on while mail is sent ------------------
+
+  const notify = (template: NotifyInput['template'], to: Recipient, data: NotifyInput['data'] = {}, invoice?: { id: string; attach?: boolean }) => {
+    if (!patched('notifications')) return;
+    const key = `${workflowKey}:mail:${++mailSeq}:${template}`;
+    const sending = sendNotification({
+      key,
+      orderId,
+      template,
+      to,
+      data: { number, customerName: input.customerName, currency: input.currency, ...data },
+      ...(invoice ? { invoiceId: invoice.id, attachInvoice: invoice.attach ?? false } : {}),
+    }).then(
+      () => undefined,
+      (error: unknown) => log.error('a notification could not be sent', { orderId, key, error: String(error) }),
+    );
+    outgoing.add(sending);
+    void sending.then(() => outgoing.delete(sending));
   };
 
   // ---- timers: one per open deadline, cancelled with what it guards -------------------------------------
@@ -187,6 +216,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
       deadline: task.deadline,
     });
     arm(`task:${task.id}`, deadlineMs, { kind: 'taskDeadline', taskId: task.id });
+    if (assignee) notify('task_assigned', { kind: 'employee', employeeId: assignee.id }, { title: write.title, deadline: task.deadline });
     return task;
   };
 
@@ -251,6 +281,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
     }
     state.invoices.push({ id: invoiceId, number: issued.number, kind, amount, paid: 0, status: 'issued' });
     entry('invoice_issued', { invoiceId, number: issued.number, kind, amount, dueDate: issued.dueDate });
+    notify('invoice_issued', { kind: 'client' }, { invoiceNumber: issued.number, amount, dueDate: issued.dueDate }, { id: invoiceId, attach: true });
     arm(`invoice:${invoiceId}`, dueAtMs, { kind: 'invoiceDue', invoiceId, reminder: 0 });
   };
 
@@ -338,7 +369,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
           (draft.itemStatuses ??= []).push({ id: item.id, status: 'produced' });
           entry('item_produced', { itemId: item.id, name: item.name, taskId: task.id }, command.actor);
         }
-        if (state.stage === 'production' && state.items.every((i) => i.status === 'produced')) await leaveProduction();
+        if (item && command.notifyClient) notify('item_produced', { kind: 'client' }, { itemName: item.name });
+        if (state.stage === 'production' && state.items.every((i) => i.status === 'produced')) {
+          notify('production_complete', { kind: 'client' });
+          await leaveProduction();
+        }
         break;
       }
       case 'delivery':
@@ -346,7 +381,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
           state.delivery = { ...state.delivery, trackingNumber: command.trackingNumber };
           patchOrder({ delivery: state.delivery });
         }
-        if (state.stage === 'delivery') close('won', command.actor, { trackingNumber: command.trackingNumber ?? null });
+        if (state.stage === 'delivery') {
+          close('won', command.actor, { trackingNumber: command.trackingNumber ?? null });
+          notify('order_completed', { kind: 'client' }, { trackingNumber: command.trackingNumber ?? null });
+        }
         break;
       default:
         break;
@@ -388,6 +426,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
     state.delivery = { ...command.delivery, trackingNumber: null };
     patchOrder({ delivery: state.delivery });
     entry('delivery_saved', { ...command.delivery }, command.actor);
+    notify('delivery_scheduled', { kind: 'client' }, { ...command.delivery });
     setStage('delivery', command.actor);
     const [logistician] = await pickAssignees({ department: 'logistics', count: 1 });
     openTask('delivery', logistician ?? null, Date.parse(command.shipDeadline), {
@@ -408,12 +447,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
       }
     }
     close('lost', command.actor, { reason: command.reason });
+    notify('order_cancelled', { kind: 'client' }, { reason: command.reason, paid: state.paid });
     const toRefund = keepRefunds ? state.paid - state.refundsTasked : state.paid;
     if (toRefund > 0) await refundTask(toRefund, `Order cancelled: ${command.reason}`);
   };
 
   const comment = (command: Extract<Command, { kind: 'comment' }>) => {
     const written = entry('comment', { text: command.text, notifyClient: command.notifyClient }, command.actor);
+    if (command.notifyClient) notify('comment', { kind: 'client' }, { text: command.text });
     return { key: written.key };
   };
 
@@ -459,6 +500,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
       due: dueOf(state.total, state.paid),
     }, payment.recordedBy ?? null);
     if (payment.amount <= 0) return;
+    if (state.stage !== 'lost') notify('payment_received', { kind: 'client' }, { amount: payment.amount, due: dueOf(state.total, state.paid) });
     if (state.stage === 'lost' || invoice?.status === 'cancelled') {
       await refundTask(payment.amount, 'Payment received for a cancelled order or invoice');
       return;
@@ -484,6 +526,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
     task.overdue = true;
     (draft.taskUpdates ??= []).push({ id: task.id, overdue: true });
     entry('task_overdue', { taskId: task.id, taskType: task.type, deadline: task.deadline, assigneeId: task.assignee?.id ?? null });
+    const about = { title: taskTitle(locale, task.type, number), deadline: task.deadline, assigneeName: task.assignee?.name ?? null };
+    if (task.assignee) notify('task_overdue', { kind: 'employee', employeeId: task.assignee.id }, about);
+    notify('task_overdue', { kind: 'heads', department: task.department }, about);
   };
 
   const onInvoiceDue = (invoiceId: string, reminder: number) => {
@@ -492,6 +537,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
     // money paid against another invoice may have settled the order: then nobody is reminded
     if (dueOf(state.total, state.paid) === 0 && patched('no-reminders-when-settled')) return;
     entry('invoice_overdue', { invoiceId, number: invoice.number, due: invoice.amount - invoice.paid, reminder });
+    const about = { invoiceNumber: invoice.number, due: invoice.amount - invoice.paid, reminder };
+    notify('payment_reminder', { kind: 'client' }, about, { id: invoiceId });
+    if (state.manager) notify('payment_overdue', { kind: 'employee', employeeId: state.manager.id }, about);
     arm(`invoice:${invoiceId}`, Date.now() + settings.paymentReminderIntervalMs, { kind: 'invoiceDue', invoiceId, reminder: reminder + 1 });
   };
 
@@ -575,6 +623,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
   patchOrder({ managerId: state.manager?.id ?? null });
   entry('manager_assigned', { managerId: state.manager?.id ?? null, managerName: state.manager?.name ?? null });
   openTask('take_in_work', state.manager, Date.now() + settings.sla.takeInWorkMs);
+  notify('order_received', { kind: 'client' });
   await flush();
   publish();
   intakeDone = true;
@@ -596,5 +645,6 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
   }
   loopEnded = true;
   for (const scope of timers.values()) scope.cancel();
+  await Promise.all(outgoing);
   await condition(allHandlersFinished);
 }

@@ -77,6 +77,8 @@ export interface CompleteTaskCommand {
   actor: CommandActor;
   comment?: string;
   trackingNumber?: string;
+  /** For a production task: tell the client the item is made. */
+  notifyClient?: boolean;
 }
 
 export interface QualifyCommand {

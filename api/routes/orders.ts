@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getOrder, listOrders, toOrderSummary } from '../../db/queries/orders.ts';
+import { getOrderNotifications } from '../../db/queries/notifications.ts';
 import { listOrderPayments } from '../../db/queries/payments.ts';
 import { randomUUID } from 'node:crypto';
 import { getTimeline, insertTimelineEntry } from '../../db/queries/timeline.ts';
@@ -25,6 +26,7 @@ import {
   listOf,
   order,
   orderListQuery,
+  notification,
   pageQuery,
   payment,
   qualifyBody,
@@ -106,6 +108,18 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     async (request) => {
       await requireOrder(request.params.id);
       return { items: (await getTimeline(db, request.params.id)) as z.input<typeof timelineEntry>[] };
+    },
+  );
+
+  app.get(
+    '/orders/:id/notifications',
+    {
+      preValidation: allow('read'),
+      schema: { tags: ['orders'], params: uuidParam, response: { ...errorResponses, 200: z.object({ items: z.array(notification) }) } },
+    },
+    async (request) => {
+      await requireOrder(request.params.id);
+      return { items: (await getOrderNotifications(db, request.params.id)) as z.input<typeof notification>[] };
     },
   );
 

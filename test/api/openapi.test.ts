@@ -23,6 +23,7 @@ const CONTRACT: [string, string][] = [
   ['get', '/api/v1/orders'],
   ['get', '/api/v1/orders/{id}'],
   ['get', '/api/v1/orders/{id}/timeline'],
+  ['get', '/api/v1/orders/{id}/notifications'],
   ['post', '/api/v1/orders/{id}/qualify'],
   ['post', '/api/v1/orders/{id}/delivery'],
   ['post', '/api/v1/orders/{id}/cancel'],

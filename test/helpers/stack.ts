@@ -3,6 +3,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../../api/app.ts';
@@ -18,6 +21,8 @@ export interface Stack {
   config: Config;
   temporal: Client;
   databaseUrl: string;
+  /** Stops the worker (letting running activities finish) and starts a new one on the same task queue. */
+  restartWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,7 +41,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   await admin.end();
   await runMigrations(databaseUrl);
 
+  const dataDir = mkdtempSync(join(tmpdir(), 'order-engine-stack-'));
   const config = loadConfig({
+    DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `test-${suffix}`,
@@ -48,15 +55,22 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const connection = await Connection.connect({ address: config.temporal.address! });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address! });
-  const worker = await createWorker({
-    connection: nativeConnection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    db,
-    config,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
-  const running = worker.run();
+  const startWorker = async () => {
+    const worker = await createWorker({
+      connection: nativeConnection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      db,
+      config,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    });
+    return { worker, running: worker.run() };
+  };
+  let current = await startWorker();
+  const stopWorker = async () => {
+    current.worker.shutdown();
+    await current.running;
+  };
   const app = await buildApp({ config, db, temporal, adminApiKey: ADMIN_KEY, webhookSecret: config.payments.cloudpayments.apiSecret ?? `test-${suffix}` });
 
   return {
@@ -65,13 +79,17 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     config,
     temporal,
     databaseUrl,
+    async restartWorker() {
+      await stopWorker();
+      current = await startWorker();
+    },
     async stop() {
       await app.close();
-      worker.shutdown();
-      await running;
+      await stopWorker();
       await nativeConnection.close();
       await connection.close();
       await close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

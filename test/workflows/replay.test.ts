@@ -28,6 +28,9 @@ describe('replaying recorded histories', () => {
         'paid-on-payment-page',
         'provider-failure-and-refund',
         'production-with-costs',
+        'notified-full-prepayment',
+        'notified-partial-prepayment',
+        'notified-postpayment',
       ]),
     );
   });

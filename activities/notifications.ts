@@ -1,0 +1,131 @@
+// Notifications: rendered, written to the outbox under the step's key, then sent. A row already sent (or
+// skipped) is never sent again; a failure is recorded and thrown, and Temporal retries with backoff.
+import { and, eq, inArray } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { findInvoiceWithOrder } from '../db/queries/invoices.ts';
+import { employees, notifications, orders, timeline } from '../db/schema.ts';
+import type { Department, Locale } from '../domain/funnel.ts';
+import { timelineText } from '../domain/texts.ts';
+import { renderInvoicePdf } from '../integrations/invoice-pdf.ts';
+import type { Mailer } from '../integrations/mail/mailer.ts';
+import { renderMail, type Template, type TemplateData } from '../integrations/mail/templates.ts';
+import { payPageUrl } from '../integrations/payment-links.ts';
+
+export type Recipient = { kind: 'client' } | { kind: 'employee'; employeeId: string } | { kind: 'heads'; department: Department };
+
+export interface NotifyInput {
+  /** Derived from the workflow and the step; one message per key, ever. */
+  key: string;
+  orderId: string;
+  template: Template;
+  to: Recipient;
+  data: TemplateData;
+  /** The invoice the message is about: its payment link goes into the data. */
+  invoiceId?: string;
+  /** Attach the invoice's PDF. */
+  attachInvoice?: boolean;
+}
+
+export function createNotificationActivities({ db, config, mailer }: { db: Db; config: Config; mailer: Mailer }) {
+  async function recipients(to: Recipient, order: { customer: { email: string | null }; locale: string }) {
+    if (to.kind === 'client') return [{ suffix: '', email: order.customer.email, locale: order.locale as Locale }];
+    const rows = await db
+      .select({ id: employees.id, email: employees.email })
+      .from(employees)
+      .where(
+        to.kind === 'employee'
+          ? eq(employees.id, to.employeeId)
+          : and(eq(employees.department, to.department), eq(employees.isHead, true), eq(employees.active, true)),
+      );
+    // staff read the company's language
+    return rows.map((row) => ({ suffix: to.kind === 'heads' ? `:${row.id}` : '', email: row.email, locale: config.defaultLocale }));
+  }
+
+  async function attachmentFor(invoiceId: string | undefined) {
+    if (!invoiceId) return undefined;
+    const found = await findInvoiceWithOrder(db, { id: invoiceId });
+    if (!found) return undefined;
+    const { invoice, order } = found;
+    const content = await renderInvoicePdf({
+      number: invoice.number,
+      issuedAt: invoice.issuedAt,
+      dueDate: invoice.dueDate,
+      kind: invoice.kind as 'prepayment' | 'postpayment',
+      currency: invoice.currency,
+      orderNumber: order.number,
+      seller: config.seller,
+      buyer: order.customer,
+      rows: invoice.rows,
+      amountToPay: invoice.amount,
+      paymentUrl: invoice.paymentUrl ?? payPageUrl(config, invoice.paymentToken),
+      timezone: config.timezone,
+    });
+    return [{ filename: `${invoice.number}.pdf`, content, contentType: 'application/pdf' }];
+  }
+
+  return {
+    async notify(input: NotifyInput): Promise<{ sent: number; skipped: number }> {
+      const [order] = await db.select({ customer: orders.customer, locale: orders.locale }).from(orders).where(eq(orders.id, input.orderId));
+      if (!order) return { sent: 0, skipped: 0 };
+      const invoice = input.invoiceId ? await findInvoiceWithOrder(db, { id: input.invoiceId }) : undefined;
+      const data = invoice ? { ...input.data, paymentUrl: invoice.invoice.paymentUrl ?? payPageUrl(config, invoice.invoice.paymentToken) } : input.data;
+      let sent = 0;
+      let skipped = 0;
+      for (const recipient of await recipients(input.to, order)) {
+        const key = `${input.key}${recipient.suffix}`;
+        const mail = renderMail(input.template, recipient.locale, data, config.seller.name);
+        await db
+          .insert(notifications)
+          .values({
+            id: randomUUID(),
+            key,
+            orderId: input.orderId,
+            recipient: recipient.email,
+            template: input.template,
+            subject: mail.subject,
+            status: recipient.email ? 'pending' : 'skipped',
+            error: recipient.email ? null : 'the recipient has no e-mail address',
+            createdAt: new Date(),
+          })
+          .onConflictDoNothing({ target: notifications.key });
+        const [row] = await db.select().from(notifications).where(eq(notifications.key, key));
+        if (!row || row.status === 'sent' || row.status === 'skipped' || !row.recipient) {
+          skipped += row?.status === 'skipped' ? 1 : 0;
+          continue;
+        }
+        try {
+          await mailer({
+            messageId: `<${key.replace(/[^\w.-]/g, '.')}@order-engine>`,
+            to: row.recipient,
+            ...mail,
+            attachments: input.attachInvoice ? await attachmentFor(input.invoiceId) : undefined,
+          });
+        } catch (error) {
+          await db
+            .update(notifications)
+            .set({ status: 'failed', attempts: row.attempts + 1, error: String((error as Error).message ?? error).slice(0, 500) })
+            .where(eq(notifications.id, row.id));
+          throw error;
+        }
+        const now = new Date();
+        await db.transaction(async (tx) => {
+          await tx
+            .update(notifications)
+            .set({ status: 'sent', attempts: row.attempts + 1, error: null, sentAt: now })
+            .where(and(eq(notifications.id, row.id), inArray(notifications.status, ['pending', 'failed'])));
+          if (input.to.kind === 'client') {
+            const data = { template: input.template, recipient: row.recipient, notificationId: row.id };
+            await tx
+              .insert(timeline)
+              .values({ key: `${key}:sent`, orderId: input.orderId, at: now, type: 'notification_sent', text: timelineText(order.locale as Locale, 'notification_sent', data), data })
+              .onConflictDoNothing({ target: timeline.key });
+          }
+        });
+        sent += 1;
+      }
+      return { sent, skipped };
+    },
+  };
+}

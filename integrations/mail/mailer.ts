@@ -1,0 +1,33 @@
+// Outgoing mail: SMTP through nodemailer when SMTP_URL is set, otherwise .eml files in DATA_DIR/outbox that
+// any mail client opens. The Message-ID comes from the notification's key, so a message that is somehow
+// sent twice is still one message to the receiving side.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+
+export interface OutgoingMail {
+  messageId: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+}
+
+export type Mailer = (mail: OutgoingMail) => Promise<void>;
+
+export function createMailer(options: { smtpUrl?: string; from: string; outboxDir: string }): Mailer {
+  if (options.smtpUrl) {
+    const transport = nodemailer.createTransport(options.smtpUrl);
+    return async (mail) => {
+      await transport.sendMail({ ...mail, from: options.from });
+    };
+  }
+  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return async (mail) => {
+    const built = await builder.sendMail({ ...mail, from: options.from });
+    mkdirSync(options.outboxDir, { recursive: true });
+    const name = mail.messageId.replace(/[<>]/g, '').replace(/[^\w.@-]/g, '_');
+    writeFileSync(join(options.outboxDir, `${name}.eml`), built.message as Buffer);
+  };
+}

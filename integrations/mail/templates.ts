@@ -1,0 +1,121 @@
+// Messages to clients and staff, in Russian and English, each with a plain-text and an HTML part. Whatever a
+// user typed is escaped in the HTML part.
+import { escapeHtml } from '../../api/html.ts';
+import { formatMoney } from '../../domain/format.ts';
+import type { Locale } from '../../domain/funnel.ts';
+
+export const TEMPLATES = [
+  'order_received',
+  'invoice_issued',
+  'payment_received',
+  'payment_reminder',
+  'item_produced',
+  'production_complete',
+  'delivery_scheduled',
+  'order_completed',
+  'order_cancelled',
+  'comment',
+  'task_assigned',
+  'task_overdue',
+  'payment_overdue',
+] as const;
+export type Template = (typeof TEMPLATES)[number];
+
+export type TemplateData = Record<string, string | number | boolean | null | undefined>;
+
+interface Rendered {
+  subject: string;
+  /** Paragraphs of the body; each becomes a line in the text part and a <p> in the HTML part. */
+  lines: string[];
+  link?: { label: string; url: string };
+}
+
+type Render = (d: TemplateData, m: (minor: unknown) => string) => Rendered;
+
+const s = (value: unknown) => String(value ?? '');
+
+const RU: Record<Template, Render> = {
+  order_received: (d) => ({ subject: `Заказ №${s(d.number)} принят`, lines: [`Здравствуйте, ${s(d.customerName)}!`, `Мы получили ваш заказ №${s(d.number)}. Менеджер свяжется с вами в ближайшее время.`] }),
+  invoice_issued: (d, m) => ({
+    subject: `Счёт ${s(d.invoiceNumber)} по заказу №${s(d.number)}`,
+    lines: [`Выставлен счёт ${s(d.invoiceNumber)} на ${m(d.amount)}. Оплатить до ${s(d.dueDate)}.`, 'Счёт в PDF — во вложении.'],
+    link: { label: 'Оплатить онлайн', url: s(d.paymentUrl) },
+  }),
+  payment_received: (d, m) => ({
+    subject: `Оплата по заказу №${s(d.number)} получена`,
+    lines: [`Мы получили оплату ${m(d.amount)}.`, Number(d.due) > 0 ? `Осталось оплатить: ${m(d.due)}.` : 'Заказ оплачен полностью.'],
+  }),
+  payment_reminder: (d, m) => ({
+    subject: `Напоминание об оплате счёта ${s(d.invoiceNumber)}`,
+    lines: [`Счёт ${s(d.invoiceNumber)} по заказу №${s(d.number)} ещё не оплачен. К оплате: ${m(d.due)}.`],
+    link: { label: 'Оплатить онлайн', url: s(d.paymentUrl) },
+  }),
+  item_produced: (d) => ({ subject: `Заказ №${s(d.number)}: позиция готова`, lines: [`Позиция «${s(d.itemName)}» изготовлена.`] }),
+  production_complete: (d) => ({ subject: `Заказ №${s(d.number)} изготовлен`, lines: ['Все позиции вашего заказа изготовлены. Скоро мы согласуем отгрузку.'] }),
+  delivery_scheduled: (d) => ({
+    subject: `Заказ №${s(d.number)}: отгрузка ${s(d.shipDate)}`,
+    lines: [
+      d.method === 'pickup' ? `Заказ можно забрать ${s(d.shipDate)}.` : `Заказ будет отгружен ${s(d.shipDate)}: ${s(d.carrier)}, адрес доставки: ${s(d.address)}.`,
+      ...(d.trackingNumber ? [`Трек-номер: ${s(d.trackingNumber)}.`] : []),
+    ],
+  }),
+  order_completed: (d) => ({ subject: `Заказ №${s(d.number)} выполнен`, lines: [`Спасибо, что выбрали нас! Заказ №${s(d.number)} выполнен.`, ...(d.trackingNumber ? [`Трек-номер: ${s(d.trackingNumber)}.`] : [])] }),
+  order_cancelled: (d) => ({ subject: `Заказ №${s(d.number)} отменён`, lines: [`Заказ №${s(d.number)} отменён.`, ...(d.reason ? [`Причина: ${s(d.reason)}.`] : []), ...(Number(d.paid) > 0 ? ['Полученные деньги мы вернём.'] : [])] }),
+  comment: (d) => ({ subject: `Заказ №${s(d.number)}: сообщение от менеджера`, lines: [s(d.text)] }),
+  task_assigned: (d) => ({ subject: `Новая задача: ${s(d.title)}`, lines: [`Вам назначена задача «${s(d.title)}» по заказу №${s(d.number)}.`, `Срок: ${s(d.deadline)}.`] }),
+  task_overdue: (d) => ({ subject: `Просрочена задача: ${s(d.title)}`, lines: [`Задача «${s(d.title)}» по заказу №${s(d.number)} просрочена (срок был ${s(d.deadline)}).`, `Исполнитель: ${s(d.assigneeName) || 'не назначен'}.`] }),
+  payment_overdue: (d, m) => ({ subject: `Просрочена оплата счёта ${s(d.invoiceNumber)}`, lines: [`Клиент не оплатил счёт ${s(d.invoiceNumber)} по заказу №${s(d.number)}. К оплате: ${m(d.due)}.`] }),
+};
+
+const EN: Record<Template, Render> = {
+  order_received: (d) => ({ subject: `Order #${s(d.number)} received`, lines: [`Hello ${s(d.customerName)},`, `We have received your order #${s(d.number)}. Your manager will contact you shortly.`] }),
+  invoice_issued: (d, m) => ({
+    subject: `Invoice ${s(d.invoiceNumber)} for order #${s(d.number)}`,
+    lines: [`Invoice ${s(d.invoiceNumber)} for ${m(d.amount)} is due by ${s(d.dueDate)}.`, 'The invoice PDF is attached.'],
+    link: { label: 'Pay online', url: s(d.paymentUrl) },
+  }),
+  payment_received: (d, m) => ({
+    subject: `Payment for order #${s(d.number)} received`,
+    lines: [`We have received ${m(d.amount)}.`, Number(d.due) > 0 ? `Still due: ${m(d.due)}.` : 'The order is paid in full.'],
+  }),
+  payment_reminder: (d, m) => ({
+    subject: `Reminder: invoice ${s(d.invoiceNumber)} is unpaid`,
+    lines: [`Invoice ${s(d.invoiceNumber)} for order #${s(d.number)} is still unpaid. Amount due: ${m(d.due)}.`],
+    link: { label: 'Pay online', url: s(d.paymentUrl) },
+  }),
+  item_produced: (d) => ({ subject: `Order #${s(d.number)}: an item is ready`, lines: [`"${s(d.itemName)}" has been made.`] }),
+  production_complete: (d) => ({ subject: `Order #${s(d.number)} is made`, lines: ['Every item of your order has been made. We will arrange shipping shortly.'] }),
+  delivery_scheduled: (d) => ({
+    subject: `Order #${s(d.number)}: shipping on ${s(d.shipDate)}`,
+    lines: [
+      d.method === 'pickup' ? `Your order can be picked up on ${s(d.shipDate)}.` : `Your order ships on ${s(d.shipDate)} with ${s(d.carrier)} to ${s(d.address)}.`,
+      ...(d.trackingNumber ? [`Tracking number: ${s(d.trackingNumber)}.`] : []),
+    ],
+  }),
+  order_completed: (d) => ({ subject: `Order #${s(d.number)} completed`, lines: [`Thank you for your order #${s(d.number)}!`, ...(d.trackingNumber ? [`Tracking number: ${s(d.trackingNumber)}.`] : [])] }),
+  order_cancelled: (d) => ({ subject: `Order #${s(d.number)} cancelled`, lines: [`Order #${s(d.number)} has been cancelled.`, ...(d.reason ? [`Reason: ${s(d.reason)}.`] : []), ...(Number(d.paid) > 0 ? ['We will refund the money received.'] : [])] }),
+  comment: (d) => ({ subject: `Order #${s(d.number)}: a message from your manager`, lines: [s(d.text)] }),
+  task_assigned: (d) => ({ subject: `New task: ${s(d.title)}`, lines: [`You have a new task "${s(d.title)}" on order #${s(d.number)}.`, `Deadline: ${s(d.deadline)}.`] }),
+  task_overdue: (d) => ({ subject: `Task overdue: ${s(d.title)}`, lines: [`Task "${s(d.title)}" on order #${s(d.number)} is overdue (deadline ${s(d.deadline)}).`, `Assignee: ${s(d.assigneeName) || 'none'}.`] }),
+  payment_overdue: (d, m) => ({ subject: `Payment overdue: invoice ${s(d.invoiceNumber)}`, lines: [`The client has not paid invoice ${s(d.invoiceNumber)} for order #${s(d.number)}. Amount due: ${m(d.due)}.`] }),
+};
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function renderMail(template: Template, locale: Locale, data: TemplateData, signature: string): RenderedMail {
+  const money = (minor: unknown) => formatMoney(Number(minor ?? 0), s(data.currency) || 'RUB', locale);
+  const { subject, lines, link } = (locale === 'en' ? EN : RU)[template](data, money);
+  const text = [...lines, ...(link?.url ? [`${link.label}: ${link.url}`] : []), '', `— ${signature}`].join('\n');
+  const html = [
+    '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">',
+    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...(link?.url ? [`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`] : []),
+    `<p style="color:#6e6e73">— ${escapeHtml(signature)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject, text, html };
+}

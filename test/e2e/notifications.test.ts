@@ -1,0 +1,188 @@
+// E-mail at every step, through a real SMTP server: the right messages, each once, to the right people, in
+// the order's language, with the invoice PDF attached; retried when the server refuses; never doubled.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index.ts';
+import { createMailer } from '../../integrations/mail/mailer.ts';
+import { createEmployee } from '../helpers/api.ts';
+import { client, hireStaff, openTask, recordHistory, shipDateAhead, stockCatalog, type OrderJson, type Staff } from '../helpers/funnel.ts';
+import { startSmtp } from '../helpers/smtp.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
+
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let stack: Stack;
+let staff: Staff;
+let catalog: Awaited<ReturnType<typeof stockCatalog>>;
+let api: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  stack = await startStack({ SMTP_URL: smtp.url, MAIL_FROM: 'Orders <orders@factory.example>' });
+  staff = await hireStaff(stack);
+  catalog = await stockCatalog(stack);
+  api = client(stack);
+});
+afterAll(async () => {
+  await stack?.stop();
+  await smtp?.stop();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const rows = () => [{ productId: catalog.table.id, quantity: 1 }, { productId: catalog.chair.id, quantity: 2 }];
+
+/** Waits until mail has stopped arriving for the order (messages are sent beside the order's work). */
+async function mailFor(orderId: string, settleMs = 1_500) {
+  const mine = () => smtp.received.filter((m) => m.messageId.includes(orderId));
+  let last = -1;
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    const now = mine().length;
+    if (now === last) break;
+    last = now;
+    await sleep(settleMs);
+  }
+  return mine();
+}
+
+async function runToWon(email: string, locale: 'ru' | 'en', scheme: { paymentScheme: string; prepaymentAmount?: number }): Promise<OrderJson> {
+  const order = await api.create({ customer: { name: 'Клиент', email, locale }, items: rows() });
+  await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
+  let current = await api.qualify(order.id, staff.manager.headers, { items: rows(), ...scheme });
+  let part = 0;
+  const payAll = async () => {
+    const invoice = current.invoices.find((i) => i.status !== 'paid' && i.status !== 'cancelled')!;
+    const half = Math.floor((invoice.amount - invoice.paid) / 2);
+    await api.pay(invoice.id, staff.accountant.headers, half, `p${++part}`);
+    await api.pay(invoice.id, staff.accountant.headers, invoice.amount - invoice.paid - half, `p${++part}`);
+  };
+  if (current.stage === 'prepayment') {
+    await payAll();
+    current = await api.until(order.id, (o) => o.stage === 'production', 'production');
+  }
+  const tasks = current.tasks.filter((t) => t.type === 'production');
+  await api.completeTask(tasks[0]!.id, staff.productionHead.headers, { notifyClient: true });
+  await api.completeTask(tasks[1]!.id, staff.productionHead.headers);
+  current = await api.order(order.id);
+  if (current.stage === 'postpayment') {
+    await payAll();
+    current = await api.until(order.id, (o) => o.stage === 'delivery_data', 'delivery data');
+  }
+  const delivery = await api.delivery(order.id, staff.manager.headers, { method: 'delivery', carrier: 'Деловые линии', address: 'Казань, ул. Баумана, 1', shipDate: shipDateAhead() });
+  await api.completeTask(openTask(delivery, 'delivery').id, staff.logistician.headers, { trackingNumber: 'DL-777' });
+  return api.order(order.id);
+}
+
+const count = (templates: string[]) => templates.reduce<Record<string, number>>((acc, t) => ({ ...acc, [t]: (acc[t] ?? 0) + 1 }), {});
+
+describe('client and staff e-mail', () => {
+  it.each([
+    ['full prepayment', 'ru', { paymentScheme: 'full_prepayment' }, { invoice_issued: 1, payment_received: 2 }],
+    ['partial prepayment', 'en', { paymentScheme: 'partial_prepayment', prepaymentAmount: 500_000 }, { invoice_issued: 2, payment_received: 4 }],
+    ['postpayment', 'ru', { paymentScheme: 'postpayment' }, { invoice_issued: 1, payment_received: 2 }],
+  ] as const)('sends every message of a %s order once, to the right people, in %s', async (_name, locale, scheme, money) => {
+    const email = `client-${Math.random().toString(36).slice(2)}@example.com`;
+    const won = await runToWon(email, locale, scheme);
+    expect(won.stage).toBe('won');
+    const mail = await mailFor(won.id);
+
+    const toClient = mail.filter((m) => m.to === email);
+    expect(count(toClient.map((m) => m.template))).toEqual({
+      order_received: 1,
+      ...money,
+      item_produced: 1,
+      production_complete: 1,
+      delivery_scheduled: 1,
+      order_completed: 1,
+    });
+    const toStaff = mail.filter((m) => m.to !== email);
+    expect(toStaff.every((m) => m.template === 'task_assigned')).toBe(true);
+    const assigned = won.tasks.filter((t) => t.assignee).map((t) => t.assignee!.id);
+    expect(toStaff).toHaveLength(assigned.length);
+
+    // language of the order, money formatted for it, the PDF on every invoice message
+    const received = toClient.find((m) => m.template === 'order_received')!;
+    expect(received.subject).toBe(locale === 'ru' ? `Заказ №${won.number} принят` : `Order #${won.number} received`);
+    for (const invoiceMail of toClient.filter((m) => m.template === 'invoice_issued')) {
+      expect(invoiceMail.attachments).toHaveLength(1);
+      expect(invoiceMail.attachments[0]).toMatchObject({ contentType: 'application/pdf' });
+      expect(invoiceMail.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(invoiceMail.text).toMatch(/\/pay\/[\w-]{32}/);
+      expect(invoiceMail.html).toContain('<a href=');
+    }
+    const paidMail = toClient.find((m) => m.template === 'payment_received')!;
+    expect(paidMail.text.replace(/\s/g, ' ')).toMatch(locale === 'ru' ? /\d[\d ]*,\d\d ₽/ : /RUB|₽/);
+    expect(toClient.find((m) => m.template === 'delivery_scheduled')!.text).toContain('Деловые линии');
+    expect(toClient.find((m) => m.template === 'order_completed')!.text).toContain('DL-777');
+
+    const rowsSeen = (await api.ok<{ items: { template: string; status: string; recipient: string }[] }>('GET', `/api/v1/orders/${won.id}/notifications`)).items;
+    expect(rowsSeen).toHaveLength(mail.length);
+    expect(rowsSeen.every((n) => n.status === 'sent')).toBe(true);
+    await recordHistory(stack, won.id, `notified-${_name.replace(' ', '-')}`);
+  });
+
+  it('tells the assignee and the department head about an overdue task, and the manager about an overdue payment', async () => {
+    const fast = await startStack({ SMTP_URL: smtp.url, SLA_TAKE_IN_WORK: '1s', PAYMENT_TERM: '1s', PAYMENT_REMINDER_INTERVAL: '1h' });
+    try {
+      const people = await hireStaff(fast);
+      const salesHead = await createEmployee(fast.app, { department: 'sales', isHead: true, name: 'Head of sales' });
+      const products = await stockCatalog(fast);
+      const fastApi = client(fast);
+      const order = await fastApi.create({ customer: { name: 'Late', email: 'late@example.com' }, items: [{ productId: products.chair.id, quantity: 1 }] });
+      await sleep(2_500);
+      await fastApi.completeTask(openTask(await fastApi.order(order.id), 'take_in_work').id, people.manager.headers);
+      await fastApi.qualify(order.id, people.manager.headers, { items: [{ productId: products.chair.id, quantity: 1 }], paymentScheme: 'full_prepayment' });
+      await sleep(2_500);
+      const mail = await mailFor(order.id);
+      const overdue = mail.filter((m) => m.template === 'task_overdue').map((m) => m.to);
+      const managerEmail = (await fast.app.inject({ method: 'GET', url: `/api/v1/employees/${people.manager.id}`, headers: { authorization: 'Bearer test-admin-key-0123456789' } })).json().email;
+      const headEmail = (await fast.app.inject({ method: 'GET', url: `/api/v1/employees/${salesHead.id}`, headers: { authorization: 'Bearer test-admin-key-0123456789' } })).json().email;
+      expect(overdue.sort()).toEqual([managerEmail, headEmail].sort());
+      expect(mail.filter((m) => m.template === 'payment_reminder').map((m) => m.to)).toEqual(['late@example.com']);
+      expect(mail.filter((m) => m.template === 'payment_overdue').map((m) => m.to)).toEqual([managerEmail]);
+    } finally {
+      await fast.stop();
+    }
+  });
+
+  it('writes no e-mail to a client without an address, and says why', async () => {
+    const order = await api.create({ customer: { name: 'Phone Only', phone: '+7 900 123-45-67' }, items: rows() });
+    await sleep(1_000);
+    const rowsSeen = (await api.ok<{ items: { template: string; status: string; recipient: string | null; error: string | null }[] }>('GET', `/api/v1/orders/${order.id}/notifications`)).items;
+    const received = rowsSeen.find((n) => n.template === 'order_received');
+    expect(received).toMatchObject({ status: 'skipped', recipient: null, error: 'the recipient has no e-mail address' });
+    expect(smtp.received.filter((m) => m.messageId.includes(order.id) && m.template === 'order_received')).toHaveLength(0);
+  });
+
+  it('retries when the SMTP server refuses at first, and the message arrives once', async () => {
+    smtp.refuseNext(2);
+    const order = await api.create({ customer: { name: 'Retry', email: 'retry@example.com' }, items: rows() });
+    const mail = await mailFor(order.id, 2_500);
+    expect(mail.filter((m) => m.template === 'order_received')).toHaveLength(1);
+    const rowsSeen = (await api.ok<{ items: { template: string; status: string; attempts: number }[] }>('GET', `/api/v1/orders/${order.id}/notifications`)).items;
+    expect(rowsSeen.every((n) => n.status === 'sent')).toBe(true);
+    // the two refusals fell on this order's first messages: they were sent on a later attempt
+    expect(rowsSeen.reduce((sum, n) => sum + n.attempts, 0)).toBe(rowsSeen.length + 2);
+    expect(mail).toHaveLength(rowsSeen.length);
+  });
+
+  it('never sends twice: a retried activity finds the outbox row, and a restarted worker replays without sending', async () => {
+    const order = await api.create({ customer: { name: 'Once', email: 'once@example.com' }, items: rows() });
+    await mailFor(order.id);
+    await stack.restartWorker();
+    await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
+    const mail = await mailFor(order.id);
+    expect(mail.filter((m) => m.template === 'order_received')).toHaveLength(1);
+
+    // the activity itself, run again with the same key as a retry after a crash would
+    const activities = createActivities({
+      db: stack.db,
+      config: stack.config,
+      paymentLinks: async () => 'unused',
+      mailer: createMailer({ smtpUrl: smtp.url, from: 'x@example.com', outboxDir: '/nonexistent' }),
+    });
+    const [row] = await stack.db.execute<{ key: string }>(sql`select key from notifications where order_id = ${order.id} and template = 'order_received'`);
+    const repeat = await activities.notify({ key: row!.key, orderId: order.id, template: 'order_received', to: { kind: 'client' }, data: {} });
+    expect(repeat).toEqual({ sent: 0, skipped: 0 });
+    await sleep(500);
+    expect(smtp.received.filter((m) => m.messageId.includes(order.id) && m.template === 'order_received')).toHaveLength(1);
+  });
+});

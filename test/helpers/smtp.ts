@@ -1,0 +1,61 @@
+// A real SMTP server for the tests (the smtp-server package), keeping what it receives parsed.
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { freePort } from './ports.ts';
+
+export interface Received {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  /** The notification template, read from the Message-ID the engine derives from the step's key. */
+  template: string;
+  attachments: { filename: string | undefined; contentType: string; size: number; content: Buffer }[];
+}
+
+export async function startSmtp() {
+  const received: Received[] = [];
+  let refuse = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if (refuse > 0) {
+          refuse -= 1;
+          const error = Object.assign(new Error('try again later'), { responseCode: 451 });
+          callback(error);
+          return;
+        }
+        void simpleParser(Buffer.concat(chunks)).then((mail: ParsedMail) => {
+          const messageId = mail.messageId ?? '';
+          received.push({
+            to: Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? ''),
+            subject: mail.subject ?? '',
+            text: mail.text ?? '',
+            html: typeof mail.html === 'string' ? mail.html : '',
+            messageId,
+            template: /mail\.\d+\.(\w+)/.exec(messageId)?.[1] ?? '',
+            attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size, content: a.content })),
+          });
+          callback();
+        }, callback);
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    /** The next `count` messages are refused with a temporary error. */
+    refuseNext(count: number) {
+      refuse = count;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
