@@ -9,7 +9,8 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Principal } from '../domain/roles.ts';
 import { createAuthenticator } from './auth.ts';
-import { errorHandler, notFoundHandler } from './errors.ts';
+import { AppError, errorHandler, notFoundHandler } from './errors.ts';
+import { createFailureLimiter } from './rate-limit.ts';
 import { registerMetrics } from './metrics.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -56,6 +57,11 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    // pages for clients carry their own styles only; the API docs load swagger-ui's scripts
+    if (!request.url.startsWith('/docs')) reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'");
+    if (deps.config.publicBaseUrl.startsWith('https://')) reply.header('strict-transport-security', 'max-age=31536000');
   });
 
   await app.register(swagger, {
@@ -76,11 +82,18 @@ export async function buildApp(deps: AppDeps) {
   await app.register(payRoutes, { deps });
 
   const authenticate = createAuthenticator({ db: deps.db, adminApiKey: deps.adminApiKey });
+  const failures = createFailureLimiter();
   await app.register(
     async (v1) => {
       v1.decorateRequest('principal', null as unknown as { getter: () => Principal });
       v1.addHook('onRequest', async (request) => {
-        request.principal = await authenticate(request);
+        if (failures.blocked(request.ip)) throw new AppError(429, 'RATE_LIMITED', 'Too many failed attempts; wait a minute');
+        try {
+          request.principal = await authenticate(request);
+        } catch (error) {
+          if (error instanceof AppError && error.status === 401) failures.fail(request.ip);
+          throw error;
+        }
       });
       await v1.register(employeeRoutes, { deps });
       await v1.register(productRoutes, { deps });
