@@ -1,19 +1,26 @@
 // Notifications: rendered, written to the outbox under the step's key, then sent. A row already sent (or
 // skipped) is never sent again; a failure is recorded and thrown, and Temporal retries with backoff.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { findInvoiceWithOrder } from '../db/queries/invoices.ts';
 import { employees, notifications, orders, timeline } from '../db/schema.ts';
-import type { Department, Locale } from '../domain/funnel.ts';
-import { timelineText } from '../domain/texts.ts';
+import type { Department, Locale, TaskType } from '../domain/funnel.ts';
+import { taskTitle, timelineText } from '../domain/texts.ts';
 import { renderInvoicePdf } from '../integrations/invoice-pdf.ts';
 import type { Mailer } from '../integrations/mail/mailer.ts';
 import { renderMail, type Template, type TemplateData } from '../integrations/mail/templates.ts';
 import { payPageUrl } from '../integrations/payment-links.ts';
 
-export type Recipient = { kind: 'client' } | { kind: 'employee'; employeeId: string } | { kind: 'heads'; department: Department };
+/**
+ * An attempt that claimed a row this long ago and never finished has died (a killed worker): the message is
+ * sent again. SMTP cannot say whether the dead attempt got it out; the Message-ID derived from the key lets
+ * the receiving side drop such a second copy.
+ */
+const STALE_CLAIM_MS = 2 * 60_000;
+
+export type Recipient = { kind: 'client' } | { kind: 'employee'; employeeId: string } | { kind: 'heads'; department: Department; except?: string };
 
 export interface NotifyInput {
   /** Derived from the workflow and the step; one message per key, ever. */
@@ -36,8 +43,8 @@ export function createNotificationActivities({ db, config, mailer }: { db: Db; c
       .from(employees)
       .where(
         to.kind === 'employee'
-          ? eq(employees.id, to.employeeId)
-          : and(eq(employees.department, to.department), eq(employees.isHead, true), eq(employees.active, true)),
+          ? and(eq(employees.id, to.employeeId), eq(employees.active, true))
+          : and(eq(employees.department, to.department), eq(employees.isHead, true), eq(employees.active, true), ...(to.except ? [ne(employees.id, to.except)] : [])),
       );
     // staff read the company's language
     return rows.map((row) => ({ suffix: to.kind === 'heads' ? `:${row.id}` : '', email: row.email, locale: config.defaultLocale }));
@@ -65,17 +72,27 @@ export function createNotificationActivities({ db, config, mailer }: { db: Db; c
     return [{ filename: `${invoice.number}.pdf`, content, contentType: 'application/pdf' }];
   }
 
+  /** Task titles and deadlines in the reader's language and the company's time zone. */
+  function localised(data: TemplateData, locale: Locale): TemplateData {
+    const out = { ...data };
+    if (typeof data.taskType === 'string') out.title = taskTitle(locale, data.taskType as TaskType, String(data.number ?? ''), data.subject ? String(data.subject) : undefined);
+    if (typeof data.deadline === 'string') {
+      out.deadline = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: config.timezone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(data.deadline));
+    }
+    return out;
+  }
+
   return {
     async notify(input: NotifyInput): Promise<{ sent: number; skipped: number }> {
       const [order] = await db.select({ customer: orders.customer, locale: orders.locale }).from(orders).where(eq(orders.id, input.orderId));
       if (!order) return { sent: 0, skipped: 0 };
       const invoice = input.invoiceId ? await findInvoiceWithOrder(db, { id: input.invoiceId }) : undefined;
-      const data = invoice ? { ...input.data, paymentUrl: invoice.invoice.paymentUrl ?? payPageUrl(config, invoice.invoice.paymentToken) } : input.data;
+      const base = invoice ? { ...input.data, paymentUrl: invoice.invoice.paymentUrl ?? payPageUrl(config, invoice.invoice.paymentToken) } : input.data;
       let sent = 0;
       let skipped = 0;
       for (const recipient of await recipients(input.to, order)) {
         const key = `${input.key}${recipient.suffix}`;
-        const mail = renderMail(input.template, recipient.locale, data, config.seller.name);
+        const mail = renderMail(input.template, recipient.locale, localised(base, recipient.locale), config.seller.name);
         await db
           .insert(notifications)
           .values({
@@ -90,11 +107,28 @@ export function createNotificationActivities({ db, config, mailer }: { db: Db; c
             createdAt: new Date(),
           })
           .onConflictDoNothing({ target: notifications.key });
-        const [row] = await db.select().from(notifications).where(eq(notifications.key, key));
-        if (!row || row.status === 'sent' || row.status === 'skipped' || !row.recipient) {
-          skipped += row?.status === 'skipped' ? 1 : 0;
+        // claim the row: only one attempt sends it; a claim older than STALE_CLAIM_MS is an attempt that died
+        const [row] = await db
+          .update(notifications)
+          .set({ status: 'sending', claimedAt: new Date(), attempts: sql`${notifications.attempts} + 1` })
+          .where(
+            and(
+              eq(notifications.key, key),
+              or(
+                inArray(notifications.status, ['pending', 'failed']),
+                and(eq(notifications.status, 'sending'), lt(notifications.claimedAt, new Date(Date.now() - STALE_CLAIM_MS))),
+              ),
+            ),
+          )
+          .returning();
+        if (!row) {
+          const [existing] = await db.select({ status: notifications.status }).from(notifications).where(eq(notifications.key, key));
+          if (existing?.status === 'skipped') skipped += 1;
+          // another attempt is sending it right now: let Temporal come back later to see how that went
+          if (existing?.status === 'sending') throw new Error(`notification ${key} is being sent by another attempt`);
           continue;
         }
+        if (!row.recipient) continue;
         try {
           await mailer({
             messageId: `<${key.replace(/[^\w.-]/g, '.')}@order-engine>`,
@@ -105,16 +139,16 @@ export function createNotificationActivities({ db, config, mailer }: { db: Db; c
         } catch (error) {
           await db
             .update(notifications)
-            .set({ status: 'failed', attempts: row.attempts + 1, error: String((error as Error).message ?? error).slice(0, 500) })
-            .where(eq(notifications.id, row.id));
+            .set({ status: 'failed', error: String((error as Error).message ?? error).slice(0, 500) })
+            .where(and(eq(notifications.id, row.id), eq(notifications.status, 'sending')));
           throw error;
         }
         const now = new Date();
         await db.transaction(async (tx) => {
           await tx
             .update(notifications)
-            .set({ status: 'sent', attempts: row.attempts + 1, error: null, sentAt: now })
-            .where(and(eq(notifications.id, row.id), inArray(notifications.status, ['pending', 'failed'])));
+            .set({ status: 'sent', error: null, sentAt: now })
+            .where(and(eq(notifications.id, row.id), eq(notifications.status, 'sending')));
           if (input.to.kind === 'client') {
             const data = { template: input.template, recipient: row.recipient, notificationId: row.id };
             await tx

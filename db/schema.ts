@@ -276,6 +276,8 @@ export const notifications = pgTable(
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
+    /** When an attempt took the row to send it: a fresh claim keeps a second attempt from sending too. */
+    claimedAt: instant('claimed_at'),
     createdAt: createdAt(),
     sentAt: instant('sent_at'),
   },

@@ -216,7 +216,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
       deadline: task.deadline,
     });
     arm(`task:${task.id}`, deadlineMs, { kind: 'taskDeadline', taskId: task.id });
-    if (assignee) notify('task_assigned', { kind: 'employee', employeeId: assignee.id }, { title: write.title, deadline: task.deadline });
+    if (assignee) notify('task_assigned', { kind: 'employee', employeeId: assignee.id }, { taskType: type, subject: details.subject ?? null, deadline: task.deadline });
     return task;
   };
 
@@ -526,9 +526,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
     task.overdue = true;
     (draft.taskUpdates ??= []).push({ id: task.id, overdue: true });
     entry('task_overdue', { taskId: task.id, taskType: task.type, deadline: task.deadline, assigneeId: task.assignee?.id ?? null });
-    const about = { title: taskTitle(locale, task.type, number), deadline: task.deadline, assigneeName: task.assignee?.name ?? null };
+    const about = { taskType: task.type, deadline: task.deadline, assigneeName: task.assignee?.name ?? null };
     if (task.assignee) notify('task_overdue', { kind: 'employee', employeeId: task.assignee.id }, about);
-    notify('task_overdue', { kind: 'heads', department: task.department }, about);
+    // a head who is the assignee has been told already
+    notify('task_overdue', { kind: 'heads', department: task.department, ...(task.assignee ? { except: task.assignee.id } : {}) }, about);
   };
 
   const onInvoiceDue = (invoiceId: string, reminder: number) => {
@@ -632,14 +633,17 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<void> {
   // ---- the main loop: until the order is closed and nothing is left to do ------------------------------
 
   const finished = () => CLOSED_STAGES.includes(state.stage) && openTasks(state).length === 0;
+  // mail still going out keeps the loop taking events, so nothing that arrives meanwhile is left unhandled
+  const mailKeepsLoop = patched('loop-waits-for-mail');
+  const idle = () => finished() && inbox.length === 0 && (!mailKeepsLoop || outgoing.size === 0);
   for (;;) {
-    if (finished() && inbox.length === 0) {
+    if (idle()) {
       // A closed order stays reachable for a while: money that still arrives is counted and refunded.
       if (!patched('settlement-window')) break;
       const more = await condition(() => inbox.length > 0, settings.settlementWindowMs ?? DEFAULT_SETTLEMENT_WINDOW_MS);
       if (!more) break;
     }
-    await condition(() => inbox.length > 0 || finished());
+    await condition(() => inbox.length > 0 || idle());
     const event = inbox.shift();
     if (event) await handle(event);
   }

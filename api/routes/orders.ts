@@ -14,7 +14,7 @@ import { cancelUpdate, commentUpdate, qualifyUpdate, saveDeliveryUpdate, type Co
 import type { AppDeps } from '../app.ts';
 import { allow } from '../auth.ts';
 import { OrderClosedError, sendCommand } from '../commands.ts';
-import { notFound, validationFailed } from '../errors.ts';
+import { AppError, notFound, validationFailed } from '../errors.ts';
 import { createOrder, priceItems } from '../intake.ts';
 import { decodeCursor, page } from '../pagination.ts';
 import {
@@ -206,7 +206,8 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         ({ key } = await sendCommand(deps, id, commentUpdate, { actor, text, notifyClient: notifyClient ?? false }));
       } catch (error) {
         if (!(error instanceof OrderClosedError)) throw error;
-        // the order's workflow has ended: staff can still note things on its timeline
+        // the order's workflow has ended: staff can still note things on its timeline, but not write to the client
+        if (notifyClient) throw new AppError(409, 'WRONG_STAGE', 'The order is closed: the comment can be noted, but not sent to the client');
         key = `order-${id}:comment:${randomUUID()}`;
         const data = { text, notifyClient: false };
         await insertTimelineEntry(db, { key, orderId: id, at: new Date(), type: 'comment', actor, data, text: timelineText(found.order.customer.locale as Locale, 'comment', data) });

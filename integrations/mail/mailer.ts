@@ -18,7 +18,12 @@ export type Mailer = (mail: OutgoingMail) => Promise<void>;
 
 export function createMailer(options: { smtpUrl?: string; from: string; outboxDir: string }): Mailer {
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl);
+    // well inside the activity's one-minute attempt, so a slow server never has two attempts sending at once
+    const url = new URL(options.smtpUrl);
+    for (const [name, ms] of [['connectionTimeout', '15000'], ['greetingTimeout', '15000'], ['socketTimeout', '20000']] as const) {
+      if (!url.searchParams.has(name)) url.searchParams.set(name, ms);
+    }
+    const transport = nodemailer.createTransport(url.toString());
     return async (mail) => {
       await transport.sendMail({ ...mail, from: options.from });
     };

@@ -26,7 +26,7 @@ const get = (url: string) => stack.app.inject({ method: 'GET', url, headers: asA
 
 /** Workflow ids matching a visibility query; visibility is eventually consistent, so wait for a first hit. */
 async function listWorkflows(query: string): Promise<string[]> {
-  for (const deadline = Date.now() + 10_000; ; ) {
+  for (const deadline = Date.now() + 30_000; ; ) {
     const found: string[] = [];
     for await (const execution of stack.temporal.workflow.list({ query })) found.push(execution.workflowId);
     if (found.length > 0 || Date.now() > deadline) return found;
@@ -111,7 +111,10 @@ describe('POST /api/v1/orders', () => {
     expect(attributes.get(searchAttributes.amountDue)).toBe(1_050_000);
     expect(attributes.get(searchAttributes.overdue)).toBe(false);
 
-    expect(await listWorkflows(`OrderStage = "new" AND OrderNumber = "${order.number}"`)).toEqual([`order-${order.id}`]);
+    // the suite's test files share one Temporal namespace, each with its own database and numbers: the task
+    // queue tells this file's orders apart
+    const query = `OrderStage = "new" AND OrderNumber = "${order.number}" AND TaskQueue = "${stack.config.temporal.taskQueue}"`;
+    expect(await listWorkflows(query)).toEqual([`order-${order.id}`]);
   });
 });
 

@@ -75,6 +75,8 @@ describe('production cost and margin', () => {
     [100_000, 150_000, -50_000, -50],
     [300, 100, 200, 66.67],
     [200, 199, 1, 0.5],
+    [20_000, 19_999, 1, 0.01], // 0.005 % rounds away from zero
+    [20_000, 20_001, -1, -0.01],
     [80_000, 80_001, -1, 0], // −0.00125 % rounds to 0
     [0, 0, 0, null],
     [0, 5_000, -5_000, null], // no revenue: no percent, and no division error

@@ -1,6 +1,5 @@
 // E-mail at every step, through a real SMTP server: the right messages, each once, to the right people, in
 // the order's language, with the invoice PDF attached; retried when the server refuses; never doubled.
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { createMailer } from '../../integrations/mail/mailer.ts';
@@ -164,25 +163,51 @@ describe('client and staff e-mail', () => {
     expect(mail).toHaveLength(rowsSeen.length);
   });
 
-  it('never sends twice: a retried activity finds the outbox row, and a restarted worker replays without sending', async () => {
-    const order = await api.create({ customer: { name: 'Once', email: 'once@example.com' }, items: rows() });
-    await mailFor(order.id);
-    await stack.restartWorker();
-    await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
-    const mail = await mailFor(order.id);
-    expect(mail.filter((m) => m.template === 'order_received')).toHaveLength(1);
-
-    // the activity itself, run again with the same key as a retry after a crash would
+  it('never sends twice: two attempts at once send one message, and a worker stopped while sending is replaced without a second copy', async () => {
     const activities = createActivities({
       db: stack.db,
       config: stack.config,
       paymentLinks: async () => 'unused',
       mailer: createMailer({ smtpUrl: smtp.url, from: 'x@example.com', outboxDir: '/nonexistent' }),
     });
-    const [row] = await stack.db.execute<{ key: string }>(sql`select key from notifications where order_id = ${order.id} and template = 'order_received'`);
-    const repeat = await activities.notify({ key: row!.key, orderId: order.id, template: 'order_received', to: { kind: 'client' }, data: {} });
-    expect(repeat).toEqual({ sent: 0, skipped: 0 });
-    await sleep(500);
-    expect(smtp.received.filter((m) => m.messageId.includes(order.id) && m.template === 'order_received')).toHaveLength(1);
+    const order = await api.create({ customer: { name: 'Once', email: 'once@example.com' }, items: rows() });
+    await mailFor(order.id);
+    const key = `order-${order.id}:test:concurrent`;
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 4 }, () => activities.notify({ key, orderId: order.id, template: 'comment', to: { kind: 'client' }, data: { text: 'одно письмо' } })),
+    );
+    expect(attempts.filter((a) => a.status === 'fulfilled' && a.value.sent === 1)).toHaveLength(1);
+    // a retry after the winner finished finds the row sent
+    expect(await activities.notify({ key, orderId: order.id, template: 'comment', to: { kind: 'client' }, data: {} })).toEqual({ sent: 0, skipped: 0 });
+    expect(smtp.received.filter((m) => m.messageId.includes(`${order.id}.test.concurrent`))).toHaveLength(1);
+
+    // the worker goes away while the server is still taking a message; its replacement finishes the order's work
+    smtp.slowDown(1_500);
+    try {
+      await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
+      await stack.restartWorker();
+      const mail = await mailFor(order.id, 3_000);
+      const byId = count(mail.map((m) => m.messageId));
+      expect(Object.values(byId).every((n) => n === 1)).toBe(true);
+      expect(mail.filter((m) => m.template === 'task_assigned')).toHaveLength(2);
+    } finally {
+      smtp.slowDown(0);
+    }
+  });
+
+  it('tells the client about a cancel and a comment, escaping what staff typed', async () => {
+    const order = await api.create({ customer: { name: 'Esc', email: 'esc@example.com' }, items: rows() });
+    const comment = await api.call('POST', `/api/v1/orders/${order.id}/comments`, staff.manager.headers, { text: 'Цена <b>снижена</b> & <script>x()</script>', notifyClient: true });
+    expect(comment.statusCode).toBe(201);
+    await api.cancel(order.id, staff.manager.headers, 'клиент передумал');
+    const mail = await mailFor(order.id);
+    const note = mail.find((m) => m.template === 'comment')!;
+    expect(note.text).toContain('Цена <b>снижена</b> & <script>x()</script>');
+    expect(note.html).toContain('Цена &lt;b&gt;снижена&lt;/b&gt; &amp; &lt;script&gt;x()&lt;/script&gt;');
+    expect(note.html).not.toContain('<script>');
+    const cancelled = mail.find((m) => m.template === 'order_cancelled')!;
+    expect(cancelled.subject).toBe(`Заказ №${order.number} отменён`);
+    expect(cancelled.text).toContain('клиент передумал');
+    await recordHistory(stack, order.id, 'notified-cancel');
   });
 });

@@ -17,6 +17,7 @@ export interface Received {
 export async function startSmtp() {
   const received: Received[] = [];
   let refuse = 0;
+  let delayMs = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -24,7 +25,8 @@ export async function startSmtp() {
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
         if (refuse > 0) {
           refuse -= 1;
           const error = Object.assign(new Error('try again later'), { responseCode: 451 });
@@ -52,6 +54,10 @@ export async function startSmtp() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    /** Every message is accepted only after `ms`: a slow server. */
+    slowDown(ms: number) {
+      delayMs = ms;
+    },
     /** The next `count` messages are refused with a temporary error. */
     refuseNext(count: number) {
       refuse = count;

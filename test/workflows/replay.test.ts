@@ -31,6 +31,7 @@ describe('replaying recorded histories', () => {
         'notified-full-prepayment',
         'notified-partial-prepayment',
         'notified-postpayment',
+        'notified-cancel',
       ]),
     );
   });
