@@ -8,7 +8,7 @@ import { findInvoiceWithOrder } from '../db/queries/invoices.ts';
 import { employees, notifications, orders, timeline } from '../db/schema.ts';
 import type { Department, Locale, TaskType } from '../domain/funnel.ts';
 import { taskTitle, timelineText } from '../domain/texts.ts';
-import { renderInvoicePdf } from '../integrations/invoice-pdf.ts';
+import { renderStoredInvoice } from '../integrations/invoice-pdf.ts';
 import type { Mailer } from '../integrations/mail/mailer.ts';
 import { renderMail, type Template, type TemplateData } from '../integrations/mail/templates.ts';
 import { payPageUrl } from '../integrations/payment-links.ts';
@@ -54,21 +54,8 @@ export function createNotificationActivities({ db, config, mailer }: { db: Db; c
     if (!invoiceId) return undefined;
     const found = await findInvoiceWithOrder(db, { id: invoiceId });
     if (!found) return undefined;
-    const { invoice, order } = found;
-    const content = await renderInvoicePdf({
-      number: invoice.number,
-      issuedAt: invoice.issuedAt,
-      dueDate: invoice.dueDate,
-      kind: invoice.kind as 'prepayment' | 'postpayment',
-      currency: invoice.currency,
-      orderNumber: order.number,
-      seller: config.seller,
-      buyer: order.customer,
-      rows: invoice.rows,
-      amountToPay: invoice.amount,
-      paymentUrl: invoice.paymentUrl ?? payPageUrl(config, invoice.paymentToken),
-      timezone: config.timezone,
-    });
+    const { invoice } = found;
+    const content = await renderStoredInvoice(config, found, invoice.paymentUrl ?? payPageUrl(config, invoice.paymentToken));
     return [{ filename: `${invoice.number}.pdf`, content, contentType: 'application/pdf' }];
   }
 

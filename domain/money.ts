@@ -44,6 +44,22 @@ export function rowMoney(row: RowInput): RowMoney {
   return { amount: Number(amount), vat: Number(vat) };
 }
 
+/** A product row priced from the catalog when the order is taken or qualified; frozen from prepayment on. */
+export interface PricedItem {
+  id: string;
+  productId: string;
+  sku: string;
+  name: string;
+  unit: string;
+  quantityMilli: number;
+  price: number;
+  discountHundredths: number;
+  vatRate: number | null;
+  amount: number;
+  vat: number;
+  productionDays: number;
+}
+
 export interface Totals {
   amount: number;
   vat: number;

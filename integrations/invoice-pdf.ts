@@ -158,3 +158,29 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   pdf.end();
   return done;
 }
+
+/** The document of a stored invoice, as staff, the client's link and the invoice e-mail all get it. */
+export function renderStoredInvoice(
+  config: { seller: Seller; timezone: string },
+  found: {
+    invoice: { number: string; issuedAt: Date; dueDate: string; kind: string; currency: string; rows: InvoiceRow[]; amount: number };
+    order: { number: string; customer: InvoiceDocument['buyer'] };
+  },
+  paymentUrl: string,
+): Promise<Buffer> {
+  const { invoice, order } = found;
+  return renderInvoicePdf({
+    number: invoice.number,
+    issuedAt: invoice.issuedAt,
+    dueDate: invoice.dueDate,
+    kind: invoice.kind as InvoiceDocument['kind'],
+    currency: invoice.currency,
+    orderNumber: order.number,
+    seller: config.seller,
+    buyer: order.customer,
+    rows: invoice.rows,
+    amountToPay: invoice.amount,
+    paymentUrl,
+    timezone: config.timezone,
+  });
+}

@@ -3,6 +3,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Delivery, Locale, PaymentScheme, Stage, TaskType } from '../domain/funnel.ts';
+import type { PricedItem } from '../domain/money.ts';
 
 export const ORDER_WORKFLOW = 'orderWorkflow';
 
@@ -54,21 +55,7 @@ export interface Actor {
 /** Who gave a command: an employee, or null for the built-in admin. */
 export type CommandActor = Actor | null;
 
-/** A product row priced by the API from the catalog, as the workflow keeps and freezes it. */
-export interface PricedItem {
-  id: string;
-  productId: string;
-  sku: string;
-  name: string;
-  unit: string;
-  quantityMilli: number;
-  price: number;
-  discountHundredths: number;
-  vatRate: number | null;
-  amount: number;
-  vat: number;
-  productionDays: number;
-}
+export type { PricedItem } from '../domain/money.ts';
 
 export type DeliveryData = Omit<Delivery, 'trackingNumber'>;
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import { dueOf, overpaidOf } from '../../domain/money.ts';
+import { dueOf, overpaidOf, type PricedItem } from '../../domain/money.ts';
 import type { Db } from '../client.ts';
 import { employees, idempotencyKeys, numberCounters, orderItems, orders, timeline, type CustomerRecord } from '../schema.ts';
 import { escapeLike } from './products.ts';
@@ -45,20 +45,7 @@ export async function claimIdempotencyKey(tx: Tx, claim: IdempotencyClaim, order
   return { orderId: existing.orderId, fresh: false, sameRequest: existing.requestHash === claim.requestHash };
 }
 
-export interface IntakeItem {
-  id: string;
-  productId: string;
-  sku: string;
-  name: string;
-  unit: string;
-  quantityMilli: number;
-  price: number;
-  discountHundredths: number;
-  vatRate: number | null;
-  amount: number;
-  vat: number;
-  productionDays: number;
-}
+export type IntakeItem = PricedItem;
 
 export interface Intake {
   id: string;
