@@ -55,7 +55,10 @@ export async function sendCommand<Ret, Arg>(
  */
 export async function signalPayment({ temporal }: AppDeps, orderId: string, payment: PaymentNotice): Promise<void> {
   try {
-    await temporal.workflow.getHandle(orderWorkflowId(orderId)).signal(paymentSignal, payment);
+    // bounded like commands: during an outage the caller gets 503 and retries (the payment is stored already)
+    await temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
+      temporal.workflow.getHandle(orderWorkflowId(orderId)).signal(paymentSignal, payment),
+    );
   } catch (error) {
     throw isClosed(error) ? new OrderClosedError() : error;
   }
