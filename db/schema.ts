@@ -16,6 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { Delivery } from '../domain/funnel.ts';
+import type { PricedItem } from '../domain/money.ts';
 
 const money = (name: string) => bigint(name, { mode: 'number' });
 // Millisecond precision, as JavaScript dates have: keyset cursors compare them exactly.
@@ -213,17 +214,8 @@ export const invoices = pgTable(
   ],
 );
 
-export interface InvoiceRow {
-  sku: string;
-  name: string;
-  unit: string;
-  quantityMilli: number;
-  price: number;
-  discountHundredths: number;
-  vatRate: number | null;
-  amount: number;
-  vat: number;
-}
+/** A row as printed on an invoice: the order's priced row without its catalog links. */
+export type InvoiceRow = Omit<PricedItem, 'id' | 'productId' | 'productionDays'>;
 
 /**
  * Money received (or refunded, as a negative amount), stored before the workflow hears of it. One row per
