@@ -9,7 +9,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Principal } from '../domain/roles.ts';
 import { createAuthenticator } from './auth.ts';
-import { AppError, errorHandler, notFoundHandler } from './errors.ts';
+import { AppError, errorHandler, notFoundHandler, validationFailed } from './errors.ts';
 import { createFailureLimiter } from './rate-limit.ts';
 import { registerMetrics } from './metrics.ts';
 import { employeeRoutes } from './routes/employees.ts';
@@ -95,6 +95,12 @@ export async function buildApp(deps: AppDeps) {
           throw error;
         }
       });
+      // PostgreSQL text cannot hold a NUL character: refuse it here, before it could reach a workflow whose
+      // write would then fail on every retry
+      v1.addHook('preValidation', async (request) => {
+        const field = nulField(request.body, 'body') ?? nulField(request.query, 'query');
+        if (field) throw validationFailed([{ field, message: 'contains a NUL character' }]);
+      });
       await v1.register(employeeRoutes, { deps });
       await v1.register(productRoutes, { deps });
       await v1.register(orderRoutes, { deps });
@@ -109,3 +115,22 @@ export async function buildApp(deps: AppDeps) {
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/** The path of the first string in `value` that contains a NUL character, if any. */
+export function nulField(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulField(item, `${path}.${index}`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes('\u0000') ? `${path}.${key}` : nulField(item, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

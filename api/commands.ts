@@ -3,7 +3,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
-import { COMMAND_ERROR, orderWorkflowId, paymentSignal, type PaymentNotice } from '../workflows/shared.ts';
+import { COMMAND_ERROR, orderWorkflowId, paymentFailedSignal, paymentSignal, type PaymentFailure, type PaymentNotice } from '../workflows/shared.ts';
 import type { AppDeps } from './app.ts';
 import { AppError } from './errors.ts';
 
@@ -61,5 +61,16 @@ export async function signalPayment({ temporal }: AppDeps, orderId: string, paym
     );
   } catch (error) {
     throw isClosed(error) ? new OrderClosedError() : error;
+  }
+}
+
+/** Tells the order that the provider could not take a payment; an order whose workflow has ended ignores it. */
+export async function signalPaymentFailed({ temporal }: AppDeps, orderId: string, failure: PaymentFailure): Promise<void> {
+  try {
+    await temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
+      temporal.workflow.getHandle(orderWorkflowId(orderId)).signal(paymentFailedSignal, failure),
+    );
+  } catch (error) {
+    if (!isClosed(error)) throw error;
   }
 }

@@ -61,11 +61,13 @@ export function parseNotification(body: Buffer | string, contentType: string | u
     if (/json/i.test(contentType ?? '') || text.trimStart().startsWith('{')) {
       const parsed: unknown = JSON.parse(text);
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-      return Object.fromEntries(
+      const fields: Record<string, string> = Object.fromEntries(
         Object.entries(parsed as Record<string, unknown>)
           .filter(([, v]) => v !== null && v !== undefined)
           .map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
       );
+      // PostgreSQL text holds no NUL: such a notification is refused rather than failing on every write
+      return Object.values(fields).some((v) => v.includes('\u0000')) ? undefined : fields;
     }
     const fields: Record<string, string> = {};
     for (const pair of bytes.toString('latin1').split('&')) {
@@ -73,7 +75,7 @@ export function parseNotification(body: Buffer | string, contentType: string | u
       const [name = '', value = ''] = pair.split(/=(.*)/s);
       fields[decoder.decode(urlDecodedBytes(Buffer.from(name, 'latin1')))] = decoder.decode(urlDecodedBytes(Buffer.from(value, 'latin1')));
     }
-    return fields;
+    return Object.values(fields).some((v) => v.includes('\u0000')) ? undefined : fields;
   } catch {
     return undefined;
   }

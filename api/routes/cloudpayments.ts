@@ -7,8 +7,8 @@ import { findInvoiceWithOrder, type InvoiceWithOrder } from '../../db/queries/in
 import { CLOSED_STAGES, type Stage } from '../../domain/funnel.ts';
 import { dueOf } from '../../domain/money.ts';
 import { CHECK_CODE, parseAmount, parseNotification, verifySignature, type NotificationKind } from '../../integrations/cloudpayments.ts';
-import { paymentFailedSignal, orderWorkflowId } from '../../workflows/shared.ts';
 import type { AppDeps } from '../app.ts';
+import { signalPaymentFailed } from '../commands.ts';
 import { acceptPayment } from '../payments-in.ts';
 
 type Fields = Record<string, string>;
@@ -86,18 +86,13 @@ export async function cloudPaymentsRoutes(app: FastifyInstance, { deps }: { deps
     async fail(fields) {
       const found = await findInvoiceWithOrder(db, { number: fields.InvoiceId ?? '' });
       if (!found || !fields.TransactionId) return CHECK_CODE.ok;
-      await deps.temporal.workflow
-        .getHandle(orderWorkflowId(found.order.id))
-        .signal(paymentFailedSignal, {
-          transactionId: fields.TransactionId,
-          invoiceId: found.invoice.id,
-          amount: parseAmount(fields.Amount) ?? null,
-          reason: fields.Reason ?? null,
-          reasonCode: fields.ReasonCode ?? null,
-        })
-        .catch((error: unknown) => {
-          if (!/not found|completed/i.test(String(error))) throw error;
-        });
+      await signalPaymentFailed(deps, found.order.id, {
+        transactionId: fields.TransactionId,
+        invoiceId: found.invoice.id,
+        amount: parseAmount(fields.Amount) ?? null,
+        reason: fields.Reason ?? null,
+        reasonCode: fields.ReasonCode ?? null,
+      });
       return CHECK_CODE.ok;
     },
 

@@ -69,6 +69,14 @@ describe('hostile input', () => {
     if (!['/api/v1/orders', '/api/v1/products', '/api/v1/employees'].includes(template)) expect(await count()).toBe(before);
   });
 
+  it('refuses a NUL character anywhere in a body, naming the field, before it reaches an order', async () => {
+    const fresh = (await stack.app.inject({ method: 'POST', url: '/api/v1/orders', headers: asAdmin, payload: { customer: { name: 'Nul', email: 'nul@example.com' } } })).json();
+    const response = await stack.app.inject({ method: 'POST', url: `/api/v1/orders/${fresh.id}/cancel`, headers: asAdmin, payload: { reason: 'a\u0000b' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.details).toEqual([{ field: 'body.reason', message: 'contains a NUL character' }]);
+    expect((await stack.app.inject({ method: 'GET', url: `/api/v1/orders/${fresh.id}`, headers: asAdmin })).json().stage).toBe('new');
+  });
+
   it('answers odd params, queries, content types and oversized bodies with a 4xx envelope', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 60 }), fc.string({ maxLength: 60 }), async (segment, query) => {
