@@ -2,7 +2,7 @@
 // becomes the contract's 409 (or 404); an unreachable Temporal becomes 503 via the error handler.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { COMMAND_ERROR, orderWorkflowId, paymentFailedSignal, paymentSignal, type PaymentFailure, type PaymentNotice } from '../workflows/shared.ts';
 import type { AppDeps } from './app.ts';
 import { AppError } from './errors.ts';
@@ -49,28 +49,28 @@ export async function sendCommand<Ret, Arg>(
   }
 }
 
-/**
- * Tells the order about a stored payment; the workflow counts each payment id once, so repeating is safe.
- * Throws OrderClosedError when the order's workflow has ended.
- */
-export async function signalPayment({ temporal }: AppDeps, orderId: string, payment: PaymentNotice): Promise<void> {
+/** Sends a signal to the order, bounded like commands; throws OrderClosedError when its workflow has ended. */
+async function signalOrder<Arg>({ temporal }: AppDeps, orderId: string, signal: SignalDefinition<[Arg]>, arg: Arg): Promise<void> {
   try {
-    // bounded like commands: during an outage the caller gets 503 and retries (the payment is stored already)
-    await temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
-      temporal.workflow.getHandle(orderWorkflowId(orderId)).signal(paymentSignal, payment),
-    );
+    await temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () => temporal.workflow.getHandle(orderWorkflowId(orderId)).signal(signal, arg));
   } catch (error) {
     throw isClosed(error) ? new OrderClosedError() : error;
   }
 }
 
+/**
+ * Tells the order about a stored payment; the workflow counts each payment id once, so repeating is safe.
+ * During an outage the caller gets 503 and retries (the payment is stored already).
+ */
+export function signalPayment(deps: AppDeps, orderId: string, payment: PaymentNotice): Promise<void> {
+  return signalOrder(deps, orderId, paymentSignal, payment);
+}
+
 /** Tells the order that the provider could not take a payment; an order whose workflow has ended ignores it. */
-export async function signalPaymentFailed({ temporal }: AppDeps, orderId: string, failure: PaymentFailure): Promise<void> {
+export async function signalPaymentFailed(deps: AppDeps, orderId: string, failure: PaymentFailure): Promise<void> {
   try {
-    await temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
-      temporal.workflow.getHandle(orderWorkflowId(orderId)).signal(paymentFailedSignal, failure),
-    );
+    await signalOrder(deps, orderId, paymentFailedSignal, failure);
   } catch (error) {
-    if (!isClosed(error)) throw error;
+    if (!(error instanceof OrderClosedError)) throw error;
   }
 }

@@ -26,13 +26,11 @@ export function checkCode(found: InvoiceWithOrder | undefined, fields: Fields): 
   if (CLOSED_STAGES.includes(order.stage as Stage)) return CHECK_CODE.expired;
   const amount = parseAmount(fields.Amount);
   const currency = fields.Currency ?? invoice.currency;
-  // what this invoice still asks for, and never more than the order still owes (other invoices may have paid it)
-  const payable = Math.min(invoice.amount - invoice.paid, dueOf(order.amount, order.paid));
-  if (amount === undefined || amount <= 0 || currency !== invoice.currency || amount > payable) return CHECK_CODE.wrongAmount;
+  if (amount === undefined || amount <= 0 || currency !== invoice.currency || amount > payableOn(found)) return CHECK_CODE.wrongAmount;
   return CHECK_CODE.ok;
 }
 
-/** What the client can pay on this invoice now. */
+/** What the client can pay on this invoice now: what it still asks for, never more than the order still owes (other invoices may have paid it). */
 export function payableOn({ invoice, order }: InvoiceWithOrder): number {
   return Math.max(0, Math.min(invoice.amount - invoice.paid, dueOf(order.amount, order.paid)));
 }
