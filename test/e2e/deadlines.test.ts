@@ -1,6 +1,6 @@
 // Deadlines are workflow timers, here with short configured durations: an open task turns overdue and
 // stays completable; a completed one never does; an unpaid invoice is marked and reminded until paid.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { searchAttributes } from '../../workflows/shared.ts';
 import { client, hireStaff, openTask, recordHistory, stockCatalog, type Staff } from '../helpers/funnel.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
@@ -36,7 +36,8 @@ describe('task deadlines', () => {
     const overdueTasks = await api.ok<{ items: { id: string }[] }>('GET', '/api/v1/tasks?overdue=true&status=open');
     expect(overdueTasks.items.map((t) => t.id)).toContain(task.id);
     const handle = stack.temporal.workflow.getHandle(`order-${order.id}`);
-    expect((await handle.describe()).typedSearchAttributes.get(searchAttributes.overdue)).toBe(true);
+    // upserted in the workflow task after the read-model write: it may trail the API by a moment
+    await vi.waitFor(async () => expect((await handle.describe()).typedSearchAttributes.get(searchAttributes.overdue)).toBe(true));
 
     const done = await api.completeTask(task.id, staff.manager.headers);
     expect(done).toMatchObject({ status: 'done', overdue: true });

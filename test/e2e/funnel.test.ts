@@ -1,5 +1,5 @@
 // Orders travel the whole funnel over HTTP, under each payment scheme, with payments in parts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dateIn, endOfDay } from '../../domain/calendar.ts';
 import { searchAttributes } from '../../workflows/shared.ts';
 import { client, hireStaff, openTask, recordHistory, shipDateAhead, stockCatalog, type OrderJson, type Staff } from '../helpers/funnel.ts';
@@ -27,16 +27,24 @@ const rows = () => [
 ];
 const TOTAL = 3_775_000;
 
-/** The search attributes operators filter on, as the Temporal server reports them. */
+/**
+ * The search attributes operators filter on, as the Temporal server reports them. The workflow upserts them
+ * in the workflow task after the read-model write, so after a signal they may trail the API by a moment.
+ */
 async function expectSearchAttributes(orderId: string, expected: { stage?: string; amountDue?: number; managerId?: string; overdue?: boolean }) {
-  const attributes = (await stack.temporal.workflow.getHandle(`order-${orderId}`).describe()).typedSearchAttributes;
-  const actual = {
-    stage: attributes.get(searchAttributes.stage),
-    amountDue: attributes.get(searchAttributes.amountDue),
-    managerId: attributes.get(searchAttributes.managerId),
-    overdue: attributes.get(searchAttributes.overdue),
-  };
-  expect(actual).toMatchObject(expected);
+  await vi.waitFor(
+    async () => {
+      const attributes = (await stack.temporal.workflow.getHandle(`order-${orderId}`).describe()).typedSearchAttributes;
+      const actual = {
+        stage: attributes.get(searchAttributes.stage),
+        amountDue: attributes.get(searchAttributes.amountDue),
+        managerId: attributes.get(searchAttributes.managerId),
+        overdue: attributes.get(searchAttributes.overdue),
+      };
+      expect(actual).toMatchObject(expected);
+    },
+    { timeout: 5_000, interval: 50 },
+  );
 }
 
 /** `new` → `qualification`: the manager takes the order in work. */
