@@ -45,6 +45,8 @@ const envSchema = z.object({
   PAYMENT_REMINDER_INTERVAL: duration('2d'),
   PRODUCTION_DAY: duration('1d'),
   SETTLEMENT_WINDOW: duration('30d'),
+  RELAY_INTERVAL: duration('2s'),
+  RELAY_GRACE: duration('20s'),
   PAYMENT_PROVIDER: z.enum(['sandbox', 'cloudpayments']).default('sandbox'),
   CLOUDPAYMENTS_PUBLIC_ID: optional,
   CLOUDPAYMENTS_API_SECRET: optional,
@@ -127,6 +129,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     productionDayMs: env.PRODUCTION_DAY,
     settlementWindowMs: env.SETTLEMENT_WINDOW,
+    /** The relay hands stored payments and orders to Temporal: how often it looks, and how old a row must be. */
+    relay: { intervalMs: env.RELAY_INTERVAL, graceMs: env.RELAY_GRACE },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     defaultLocale: env.DEFAULT_LOCALE,
     timezone: env.BUSINESS_TIMEZONE,

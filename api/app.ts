@@ -11,6 +11,7 @@ import type { Principal } from '../domain/roles.ts';
 import { createAuthenticator } from './auth.ts';
 import { AppError, errorHandler, notFoundHandler, validationFailed } from './errors.ts';
 import { createFailureLimiter } from './rate-limit.ts';
+import { createRelay, type Relay } from './relay.ts';
 import { registerMetrics } from './metrics.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -36,6 +37,9 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
+  }
+  interface FastifyInstance {
+    relay: Relay;
   }
 }
 
@@ -111,6 +115,12 @@ export async function buildApp(deps: AppDeps) {
     },
     { prefix: '/api/v1' },
   );
+
+  // what was stored but could not be handed to Temporal at the time is handed over by the relay
+  const relay = createRelay(deps, app.log);
+  app.addHook('onReady', async () => relay.start());
+  app.addHook('onClose', async () => relay.stop());
+  app.decorate('relay', relay);
   return app;
 }
 

@@ -9,6 +9,7 @@ import { AppError } from './errors.ts';
 
 /** How long a command waits for the workflow before the caller gets 503 (the command may still complete). */
 const COMMAND_DEADLINE_MS = 15_000;
+const PAYMENT_SIGNAL_DEADLINE_MS = 5_000;
 
 const REFUSAL_STATUS: Record<string, { status: number; code: 'WRONG_STAGE' | 'CONFLICT' | 'NOT_FOUND' }> = {
   [COMMAND_ERROR.wrongStage]: { status: 409, code: 'WRONG_STAGE' },
@@ -50,9 +51,15 @@ export async function sendCommand<Ret, Arg>(
 }
 
 /** Sends a signal to the order, bounded like commands; throws OrderClosedError when its workflow has ended. */
-async function signalOrder<Arg>({ temporal }: AppDeps, orderId: string, signal: SignalDefinition<[Arg]>, arg: Arg): Promise<void> {
+async function signalOrder<Arg>(
+  { temporal }: AppDeps,
+  orderId: string,
+  signal: SignalDefinition<[Arg]>,
+  arg: Arg,
+  deadlineMs = COMMAND_DEADLINE_MS,
+): Promise<void> {
   try {
-    await temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () => temporal.workflow.getHandle(orderWorkflowId(orderId)).signal(signal, arg));
+    await temporal.withDeadline(Date.now() + deadlineMs, () => temporal.workflow.getHandle(orderWorkflowId(orderId)).signal(signal, arg));
   } catch (error) {
     throw isClosed(error) ? new OrderClosedError() : error;
   }
@@ -60,10 +67,11 @@ async function signalOrder<Arg>({ temporal }: AppDeps, orderId: string, signal: 
 
 /**
  * Tells the order about a stored payment; the workflow counts each payment id once, so repeating is safe.
- * During an outage the caller gets 503 and retries (the payment is stored already).
+ * Bounded more tightly than commands: the payment is stored already, and the relay hands it over later if
+ * Temporal cannot take it now, so the caller need not wait long.
  */
 export function signalPayment(deps: AppDeps, orderId: string, payment: PaymentNotice): Promise<void> {
-  return signalOrder(deps, orderId, paymentSignal, payment);
+  return signalOrder(deps, orderId, paymentSignal, payment, PAYMENT_SIGNAL_DEADLINE_MS);
 }
 
 /** Tells the order that the provider could not take a payment; an order whose workflow has ended ignores it. */

@@ -1,5 +1,5 @@
 // `POST /orders`: price the rows, write the order once per Idempotency-Key, and start its workflow.
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
@@ -154,19 +154,40 @@ async function startOrderWorkflow({ temporal, config }: AppDeps, input: OrderWor
 
 function startWithIntake(temporal: AppDeps['temporal'], config: Config, input: OrderWorkflowInput) {
   return temporal.workflow.executeUpdateWithStart(intakeUpdate, {
-    startWorkflowOperation: new WithStartWorkflowOperation(ORDER_WORKFLOW, {
-      workflowId: orderWorkflowId(input.orderId),
-      taskQueue: config.temporal.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      staticSummary: `№ ${input.number} · ${input.customerName} · ${formatMoney(input.amount, input.currency, input.locale)}`,
-      typedSearchAttributes: [
-        { key: searchAttributes.stage, value: 'new' },
-        { key: searchAttributes.number, value: input.number },
-        { key: searchAttributes.amountDue, value: input.amount },
-        { key: searchAttributes.overdue, value: false },
-      ],
-    }),
+    startWorkflowOperation: new WithStartWorkflowOperation(ORDER_WORKFLOW, startOptions(config, input)),
   });
+}
+
+/**
+ * Starts the workflow of an order whose `POST /orders` stored it but did not see its workflow take it (the
+ * start failed, timed out, or the API died in between); joins the run if there is one. For the relay: it
+ * does not wait for the first stage.
+ */
+export async function startStoredOrder({ db, temporal, config }: AppDeps, orderId: string): Promise<void> {
+  const stored = await getOrder(db, orderId);
+  if (!stored || stored.version > 0) return;
+  const input = workflowInput(config, stored.order as Parameters<typeof workflowInput>[1]);
+  try {
+    await temporal.workflow.start(ORDER_WORKFLOW, startOptions(config, input));
+  } catch (error) {
+    // the run exists or existed: nothing to start
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+function startOptions(config: Config, input: OrderWorkflowInput) {
+  return {
+    workflowId: orderWorkflowId(input.orderId),
+    taskQueue: config.temporal.taskQueue,
+    args: [input] as [OrderWorkflowInput],
+    workflowIdConflictPolicy: 'USE_EXISTING' as const,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    staticSummary: `№ ${input.number} · ${input.customerName} · ${formatMoney(input.amount, input.currency, input.locale)}`,
+    typedSearchAttributes: [
+      { key: searchAttributes.stage, value: 'new' },
+      { key: searchAttributes.number, value: input.number },
+      { key: searchAttributes.amountDue, value: input.amount },
+      { key: searchAttributes.overdue, value: false },
+    ],
+  };
 }

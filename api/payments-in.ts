@@ -1,9 +1,10 @@
 // Money coming in, from staff, the payment provider or 1C: stored first (once per source and reference),
-// then signalled to the order, which counts each payment id once.
+// then signalled to the order, which counts each payment id once. What cannot be signalled at once (Temporal
+// unreachable) stays undelivered in the database, and the relay (api/relay.ts) hands it over later.
 import { randomUUID } from 'node:crypto';
 import { recordLateMoney } from '../db/queries/closed-orders.ts';
 import { findInvoiceWithOrder } from '../db/queries/invoices.ts';
-import { deletePayment, recordPayment, type PaymentRecord } from '../db/queries/payments.ts';
+import { deletePayment, markPaymentDelivered, recordPayment, type PaymentRecord } from '../db/queries/payments.ts';
 import type { Locale } from '../domain/funnel.ts';
 import { dueOf } from '../domain/money.ts';
 import { taskTitle, timelineText } from '../domain/texts.ts';
@@ -45,15 +46,13 @@ export async function acceptPayment(deps: AppDeps, incoming: IncomingPayment): P
   });
   try {
     // signalled on a repeat too: if the first signal was lost, this one counts; if not, it is ignored
-    await signalPayment(deps, incoming.invoice.orderId, {
-      paymentId: payment.id,
-      invoiceId: payment.invoiceId,
-      amount: payment.amount,
-      source: incoming.source,
-      recordedBy: incoming.recordedBy ?? null,
-    });
+    await deliverPayment(deps, payment, incoming.recordedBy ?? null);
   } catch (error) {
-    if (!(error instanceof OrderClosedError)) throw error;
+    if (!(error instanceof OrderClosedError)) {
+      // Stored, so not lost: the relay hands it to the order once Temporal answers again, and the caller
+      // (a provider, 1C, a person) need not retry.
+      return { payment, created };
+    }
     // a repeat of a payment stored earlier is answered as before; a new one is refused if asked
     if (incoming.whenClosed === 'refuse' && created) {
       await deletePayment(deps.db, payment.id);
@@ -64,8 +63,29 @@ export async function acceptPayment(deps: AppDeps, incoming: IncomingPayment): P
   return { payment, created };
 }
 
-/** Money the provider took for an order whose workflow has ended is still counted, and sent back. */
-async function countAfterClose({ db, config }: AppDeps, payment: PaymentRecord): Promise<void> {
+/**
+ * Hands a stored payment to its order and marks it delivered. Throws OrderClosedError when the order's
+ * workflow has ended (the caller decides between refusing and counting it after close), or whatever
+ * Temporal throws when it cannot be reached.
+ */
+export async function deliverPayment(deps: AppDeps, payment: PaymentRecord, recordedBy: CommandActor): Promise<void> {
+  await signalPayment(deps, payment.orderId, {
+    paymentId: payment.id,
+    invoiceId: payment.invoiceId,
+    amount: payment.amount,
+    source: payment.source as PaymentNotice['source'],
+    recordedBy,
+  });
+  await markPaymentDelivered(deps.db, payment.id);
+}
+
+/** Money that arrived for an order whose workflow has ended is still counted, sent back, and delivered. */
+export async function countAfterClose(deps: AppDeps, payment: PaymentRecord): Promise<void> {
+  await recordAfterClose(deps, payment);
+  await markPaymentDelivered(deps.db, payment.id);
+}
+
+async function recordAfterClose({ db, config }: AppDeps, payment: PaymentRecord): Promise<void> {
   const found = await findInvoiceWithOrder(db, { id: payment.invoiceId });
   if (!found) return;
   const locale = found.order.locale as Locale;

@@ -111,6 +111,8 @@ export const orders = pgTable(
     index('orders_stage_idx').on(t.stage),
     index('orders_manager_idx').on(t.managerId, t.stage),
     index('orders_production_started_idx').on(t.productionStartedAt),
+    // orders no workflow has taken yet (its start failed): the relay starts them
+    index('orders_unstarted_idx').on(t.createdAt).where(sql`${t.version} = 0`),
   ],
 );
 
@@ -240,8 +242,11 @@ export const payments = pgTable(
     receivedAt: instant('received_at').notNull(),
     recordedById: uuid('recorded_by_id'),
     createdAt: createdAt(),
+    /** When the payment reached its order (signalled to the workflow, or counted on a closed order); null: the relay still owes it. */
+    deliveredAt: instant('delivered_at'),
   },
   (t) => [
+    index('payments_undelivered_idx').on(t.createdAt).where(sql`${t.deliveredAt} is null`),
     uniqueIndex('payments_external_key').on(t.source, t.externalId).where(sql`${t.source} <> 'manual'`),
     uniqueIndex('payments_manual_reference_key').on(t.invoiceId, t.externalId).where(sql`${t.source} = 'manual'`),
     index('payments_order_idx').on(t.orderId, t.receivedAt),

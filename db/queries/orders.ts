@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import { dueOf, overpaidOf, type PricedItem } from '../../domain/money.ts';
 import type { Db } from '../client.ts';
 import { employees, idempotencyKeys, numberCounters, orderItems, orders, timeline, type CustomerRecord } from '../schema.ts';
@@ -202,4 +202,15 @@ export async function listOrders(db: Db, filter: OrderFilter & { limit: number; 
     page.orderBy as SQL[],
     filter.limit + 1,
   );
+}
+
+/** Orders stored before `before` that no workflow has written to yet: their start failed or was cut short. */
+export async function unstartedOrderIds(db: Db, params: { before: Date; limit: number }): Promise<string[]> {
+  const rows = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.version, 0), lt(orders.createdAt, params.before)))
+    .orderBy(asc(orders.createdAt))
+    .limit(params.limit);
+  return rows.map((row) => row.id);
 }

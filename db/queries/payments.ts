@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { payments } from '../schema.ts';
+import { employees, payments } from '../schema.ts';
 import { keyset } from './keyset.ts';
 
 const columns = {
@@ -65,4 +65,20 @@ export async function refundedOf(db: Db, paymentId: string): Promise<number> {
     .from(payments)
     .where(eq(payments.refundOfId, paymentId));
   return Number(row?.total ?? 0);
+}
+
+/** The payment has reached its order: signalled to the workflow, or counted on the closed order. */
+export async function markPaymentDelivered(db: Db, id: string, at = new Date()): Promise<void> {
+  await db.update(payments).set({ deliveredAt: at }).where(and(eq(payments.id, id), isNull(payments.deliveredAt)));
+}
+
+/** Payments stored before `before` that have not reached their order yet, oldest first, with who recorded them. */
+export async function undeliveredPayments(db: Db, params: { before: Date; limit: number }) {
+  return db
+    .select({ ...columns, recordedById: payments.recordedById, recordedByName: employees.name })
+    .from(payments)
+    .leftJoin(employees, eq(employees.id, payments.recordedById))
+    .where(and(isNull(payments.deliveredAt), lt(payments.createdAt, params.before)))
+    .orderBy(asc(payments.createdAt), asc(payments.id))
+    .limit(params.limit);
 }

@@ -41,6 +41,8 @@ export interface OrderJson {
   id: string;
   number: string;
   stage: string;
+  customer: { name: string; email: string | null };
+  manager: { id: string; name: string } | null;
   paid: number;
   due: number;
   overpaid: number;
@@ -113,8 +115,8 @@ export function client(stack: Stack) {
     pay: (invoiceId: string, headers: Headers, amount: number, reference: string) =>
       ok<{ id: string; amount: number }>('POST', `/api/v1/invoices/${invoiceId}/payments`, headers, { amount, reference }, 201),
     /** Polls the order until `check` passes: payments reach the workflow as signals, asynchronously. */
-    async until(id: string, check: (order: OrderJson) => boolean, what: string): Promise<OrderJson> {
-      const deadline = Date.now() + 15_000;
+    async until(id: string, check: (order: OrderJson) => boolean, what: string, timeoutMs = 15_000): Promise<OrderJson> {
+      const deadline = Date.now() + timeoutMs;
       for (;;) {
         const current = await order(id);
         if (check(current)) return current;
