@@ -56,7 +56,7 @@ export interface OrderJson {
   createdAt: string;
   closedAt: string | null;
   delivery: null | { method: string; carrier: string | null; address: string | null; shipDate: string; trackingNumber: string | null };
-  items: { id: string; name: string; status: string; amount: number; vat: number; costPrice: number | null; productionCost: number | null }[];
+  items: { id: string; productId: string; quantity: number; name: string; status: string; amount: number; vat: number; costPrice: number | null; productionCost: number | null }[];
   tasks: TaskJson[];
   invoices: InvoiceJson[];
 }

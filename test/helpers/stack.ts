@@ -17,6 +17,8 @@ export const ADMIN_KEY = 'test-admin-key-0123456789';
 
 export interface Stack {
   app: App;
+  /** The environment this stack was configured from: a child process given it joins the same stack. */
+  env: Record<string, string>;
   db: Db;
   config: Config;
   temporal: Client;
@@ -28,13 +30,20 @@ export interface Stack {
 
 let runtimeInstalled = false;
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export interface StackOptions {
+  /** false: no worker in this process (a test runs its own, e.g. as a child process it can kill). */
+  worker?: boolean;
+  /** Another PostgreSQL server than the suite's (a test that stops and starts its own). */
+  pgAdminUrl?: string;
+}
+
+export async function startStack(env: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     runtimeInstalled = true;
   }
   const suffix = randomBytes(6).toString('hex');
-  const adminUrl = inject('pgAdminUrl');
+  const adminUrl = options.pgAdminUrl ?? inject('pgAdminUrl');
   const databaseUrl = adminUrl.replace(/\/postgres$/, `/test_${suffix}`);
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database test_${suffix}`);
@@ -42,7 +51,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   await runMigrations(databaseUrl);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'order-engine-stack-'));
-  const config = loadConfig({
+  const stackEnv: Record<string, string> = {
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -50,7 +59,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     ADMIN_API_KEY: ADMIN_KEY,
     LOG_LEVEL: 'silent',
     ...env,
-  });
+  };
+  const config = loadConfig(stackEnv);
   const { db, close } = createDb(databaseUrl);
   const connection = await Connection.connect({ address: config.temporal.address! });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
@@ -66,8 +76,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     });
     return { worker, running: worker.run() };
   };
-  let current = await startWorker();
+  let current = options.worker === false ? undefined : await startWorker();
   const stopWorker = async () => {
+    if (!current) return;
     current.worker.shutdown();
     await current.running;
   };
@@ -75,6 +86,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
 
   return {
     app,
+    env: stackEnv,
     db,
     config,
     temporal,
