@@ -25,6 +25,9 @@ export interface Stack {
   databaseUrl: string;
   /** Stops the worker (letting running activities finish) and starts a new one on the same task queue. */
   restartWorker(): Promise<void>;
+  /** Stops the in-process worker; `startWorker` starts a new one. */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function startStack(env: Record<string, string> = {}, options: Stac
     if (!current) return;
     current.worker.shutdown();
     await current.running;
+    current = undefined;
   };
   const app = await buildApp({ config, db, temporal, adminApiKey: ADMIN_KEY, webhookSecret: config.payments.cloudpayments.apiSecret ?? `test-${suffix}` });
 
@@ -94,6 +98,10 @@ export async function startStack(env: Record<string, string> = {}, options: Stac
     async restartWorker() {
       await stopWorker();
       current = await startWorker();
+    },
+    stopWorker,
+    async startWorker() {
+      current ??= await startWorker();
     },
     async stop() {
       await app.close();
