@@ -322,6 +322,33 @@ describe('1C payment import', () => {
     expect(payments.items.every((p) => p.source === '1c')).toBe(true);
   });
 
+  it('records one payment when the same row, and the same manual reference, arrive many times at once', async () => {
+    const { order, invoice } = await awaitingPrepayment();
+    const row = { invoiceNumber: invoice.number, amount: 400_000, paidAt: '2026-11-27', documentNumber: 'PP-concurrent' };
+    const imports = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        stack.app.inject({ method: 'POST', url: '/api/v1/integrations/1c/payments', headers: staff.accountant.headers, payload: { payments: [row] } }),
+      ),
+    );
+    const statuses = imports.map((r) => (r.json().results as { status: string }[])[0]!.status);
+    expect(statuses.filter((s) => s === 'recorded')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(11);
+
+    const manual = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        api.call('POST', `/api/v1/invoices/${invoice.id}/payments`, staff.accountant.headers, { amount: 300_000, reference: 'bank-concurrent' }),
+      ),
+    );
+    expect(manual.map((r) => r.statusCode).sort()).toEqual([...Array(11).fill(200), 201]);
+    expect(new Set(manual.map((r) => r.json().id)).size).toBe(1);
+
+    const paid = await api.until(order.id, (o) => o.paid === 700_000, 'one of each counted');
+    expect(paid.invoices[0]).toMatchObject({ paid: 700_000, status: 'partially_paid' });
+    const payments = await api.ok<{ items: { source: string }[] }>('GET', `/api/v1/orders/${order.id}/payments`);
+    expect(payments.items.map((p) => p.source).sort()).toEqual(['1c', 'manual']);
+    expect((await api.timelineTypes(order.id)).filter((t) => t === 'payment_received')).toHaveLength(2);
+  });
+
   it('is for accounting only', async () => {
     const response = await stack.app.inject({
       method: 'POST',
