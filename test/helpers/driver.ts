@@ -16,6 +16,8 @@ export interface DriveOptions {
   prepaymentAmount: number;
   /** Whole lifecycle deadline. */
   timeoutMs?: number;
+  /** Stops driving (before won) once this answers true. */
+  stop?: () => boolean;
 }
 
 export interface DriveStats {
@@ -98,6 +100,7 @@ export async function driveToWon(http: Transport, orderId: string, options: Driv
     }
     if (read.status !== 200) throw new Error(`GET order ${orderId} answered ${read.status}: ${read.body}`);
     const order = JSON.parse(read.body) as OrderJson;
+    if (options.stop?.()) return order;
     if (!(await step(http, order, options, stats))) return order;
     if (Date.now() > deadline) throw new Error(`order ${orderId} is stuck in ${order.stage}`);
   }
