@@ -1,6 +1,6 @@
 // The Temporal worker: runs the order workflows and their activities. `npm run worker` starts it against
 // the configured Temporal server and PostgreSQL; `npm start` and the tests build it through createWorker.
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type RuntimeOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from './activities/index.ts';
@@ -38,8 +38,32 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   });
 }
 
+const SDK_LEVEL: Record<Config['logLevel'], LogLevel> = {
+  fatal: 'ERROR',
+  error: 'ERROR',
+  warn: 'WARN',
+  info: 'INFO',
+  debug: 'DEBUG',
+  trace: 'TRACE',
+  silent: 'ERROR',
+};
+
+/**
+ * The SDK runtime as configured: its log level follows LOG_LEVEL, and with WORKER_METRICS_PORT it serves
+ * Prometheus metrics (workflow-task and activity latencies, schedule-to-start, poll results) on that port.
+ */
+export function runtimeOptions(config: Config): RuntimeOptions {
+  return {
+    logger: new DefaultLogger(SDK_LEVEL[config.logLevel]),
+    ...(config.workerMetricsPort
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.workerMetricsPort}` } } } }
+      : {}),
+  };
+}
+
 // The SDK's runtime stops the worker gracefully on SIGINT and SIGTERM, finishing running activities.
 async function main(config: Config): Promise<void> {
+  Runtime.install(runtimeOptions(config));
   const url = databaseUrl(config);
   await runMigrations(url);
   const { db, close } = createDb(url);

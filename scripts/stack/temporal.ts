@@ -7,6 +7,7 @@ import { startProcess, waitUntil } from './child.ts';
 import { findTool } from './tools.ts';
 
 export interface TemporalDevServer {
+  pid: number;
   address: string;
   uiUrl: string | null;
   stop(): Promise<void>;
@@ -48,6 +49,7 @@ export async function startTemporalDevServer(options: {
     throw error;
   }
   return {
+    pid: server.pid,
     address,
     uiUrl: options.uiPort === null ? null : `http://localhost:${options.uiPort}`,
     stop: () => server.stop('SIGTERM', 20_000),
