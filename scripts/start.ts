@@ -12,7 +12,7 @@ import { createWorker, runtimeOptions } from '../worker.ts';
 import { resolveAdminKey, resolveWebhookSecret, type Secret } from './stack/secrets.ts';
 import { databaseUrl, EMBEDDED_DATABASE, temporalAddress } from './stack/addresses.ts';
 import { startEmbeddedPostgres } from './stack/postgres.ts';
-import { ensureSearchAttributes, startTemporalDevServer } from './stack/temporal.ts';
+import { DEV_SERVER_SQLITE_PRAGMAS, ensureSearchAttributes, startTemporalDevServer } from './stack/temporal.ts';
 
 type Stop = () => Promise<void>;
 
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
         uiPort: config.temporal.uiPort,
         namespace: config.temporal.namespace,
         dbFile: join(dataDir, 'temporal.sqlite'),
+        sqlitePragmas: DEV_SERVER_SQLITE_PRAGMAS,
         logFile: join(logDir, 'temporal.log'),
       });
       stops.push({ name: 'Temporal dev server', stop: dev.stop });
