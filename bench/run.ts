@@ -2,8 +2,9 @@
 //   npm run bench -- [--orders N] [--clients C] [--open M] [--quick]
 // Starts its own stack (scratch data folder, free ports), then: a warm-up order whose history gives the
 // ceiling its plan; the ceiling (a minimal workflow with the same messages, activities and timers, driven
-// through the Temporal client); the lifecycle (N orders through the whole funnel over HTTP); M open orders
-// and the reads at that size. Prints tables and writes bench/results/<time>.json.
+// through the Temporal client); the lifecycle (N orders through the whole funnel over HTTP); a few orders by
+// one client (service time without queueing); M open orders and the reads at that size. Prints tables and
+// writes bench/results/<time>.json.
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { countHistory, planFromHistory } from './ceiling/plan.ts';
@@ -21,10 +22,13 @@ import { scrape, workerLatencies } from './worker-metrics.ts';
 const USAGE = 'usage: npm run bench -- [--orders N] [--clients C] [--open M] [--quick]';
 const READ_REQUESTS = 100;
 const READ_CONCURRENCY = 4;
+/** The light-load run: how long each step takes when nothing queues, to tell service time from waiting. */
+const LIGHT_ORDERS = 10;
+const LIGHT_CLIENTS = 1;
 
 function options() {
   const { values } = parseArgs({
-    options: { orders: { type: 'string' }, clients: { type: 'string' }, open: { type: 'string' }, quick: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    options: { orders: { type: 'string' }, clients: { type: 'string' }, open: { type: 'string' }, 'sqlite-pragma': { type: 'string', multiple: true }, quick: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
   });
   if (values.help) {
     console.log(USAGE);
@@ -40,6 +44,7 @@ function options() {
     clients: count(values.clients, 20, 'clients'),
     open: count(values.open, values.quick ? 200 : 2000, 'open'),
     quick: values.quick,
+    sqlitePragmas: Object.fromEntries((values['sqlite-pragma'] ?? []).map((p) => p.split('=') as [string, string])),
   };
 }
 
@@ -97,7 +102,7 @@ async function main() {
   say(`Order engine benchmark: ${config.orders} orders by ${config.clients} clients, ${config.open} open orders${config.quick ? ' (quick)' : ''}`);
   say(`  ${host.cores} cores (${host.model}), ${host.memoryGiB} GiB, Node ${host.node}, ${host.os}; load average ${host.loadAverage.join(' ')}`);
 
-  const stack = await startBenchStack(say);
+  const stack = await startBenchStack(say, { sqlitePragmas: config.sqlitePragmas });
   let failed = false;
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= stack.stop(failed));
@@ -173,6 +178,16 @@ async function main() {
     const lifecycleWorker = workerLatencies(metricsBefore, await scrape(stack.workerMetricsUrl));
     const memoryAfterLifecycle = memoryNow(stack);
 
+    // ---- light load: the same funnel with one client, so nothing waits in a queue -------------------------
+    const lightOrders = Math.min(LIGHT_ORDERS, config.orders);
+    say(`light load: ${lightOrders} orders, ${LIGHT_CLIENTS} client`);
+    const lightRoutes = new Recorder();
+    const lightVisibility = new Recorder();
+    const lightWorld = world(lightRoutes);
+    const lightRun = await runPool(lightOrders, LIGHT_CLIENTS, async (index) => {
+      await driveOrder(lightWorld, lightVisibility, 1 + config.orders + config.open + index);
+    });
+
     // ---- open orders ------------------------------------------------------------------------------------
     say(`open orders: ${config.open} orders taken in work and left in qualification, ${config.clients} clients`);
     const intake = new Recorder();
@@ -193,6 +208,8 @@ async function main() {
     // ---- figures ----------------------------------------------------------------------------------------
     const isStaffCommand = (route: string) => /\/qualify$|\/delivery$|\/complete \(/.test(route);
     const staffCommands = routes.combined(isStaffCommand);
+    const lightStaffCommands = lightRoutes.combined(isStaffCommand);
+    const lightWebhookToVisible = lightVisibility.combined(() => true);
     const webhookToVisible = visibility.combined(() => true);
     const lifecycleRate = perSecond(lifecycleRun);
     const ceilingRate = perSecond(ceilingRun);
@@ -249,6 +266,17 @@ async function main() {
         errors: lifecycleRun.errors,
       },
       ceilingRatio: ratio,
+      lightLoad: {
+        orders: lightOrders,
+        clients: LIGHT_CLIENTS,
+        completed: lightRun.completed,
+        failed: lightRun.failed,
+        seconds: lightRun.durationMs / 1000,
+        routes: lightRoutes.summaries(),
+        staffCommands: lightStaffCommands,
+        webhookToVisible: { all: lightWebhookToVisible, ...lightVisibility.summaries() },
+        errors: lightRun.errors,
+      },
       openOrders: {
         requested: config.open,
         created: openRun.completed,
@@ -267,7 +295,7 @@ async function main() {
     };
     printReport(result, { staffCommands, webhookToVisible });
     say(`\nresults: ${writeResult(result)}`);
-    if (lifecycleRun.failed || ceilingRun.failed || openRun.failed || readFailures.length) failed = true;
+    if (lifecycleRun.failed || ceilingRun.failed || lightRun.failed || openRun.failed || readFailures.length) failed = true;
   } catch (error) {
     failed = true;
     console.error(error);
@@ -295,6 +323,7 @@ function printReport(
       errors: string[];
     };
     ceilingRatio: number;
+    lightLoad: { orders: number; clients: number; routes: Record<string, Summary>; staffCommands: Summary; webhookToVisible: Record<string, Summary>; errors: string[] };
     openOrders: { requested: number; created: number; failed: number; seconds: number; ordersPerSecond: number; intake: Record<string, Summary>; databaseBytes: number; reads: Record<string, Summary>; errors: string[] };
     memory: Record<string, { workerBytes: number; temporalBytes: number; apiBytes: number }>;
     targets: { target: string; value: string; met: boolean }[];
@@ -330,12 +359,21 @@ function printReport(
   say(latencyTable({ ...r.lifecycle.routes, 'staff commands (updates), all': extra.staffCommands }));
   say('\n== Webhook answered → stage change visible in GET /orders/:id ==');
   say(latencyTable({ ...Object.fromEntries(Object.entries(r.lifecycle.webhookToVisible).filter(([k]) => k !== 'all')), all: extra.webhookToVisible }));
+  say(`\n== Light load: ${r.lightLoad.orders} orders, ${r.lightLoad.clients} client (service time without queueing) ==`);
+  say(
+    latencyTable({
+      ...r.lightLoad.routes,
+      'staff commands (updates), all': r.lightLoad.staffCommands,
+      ...r.lightLoad.webhookToVisible,
+    }),
+  );
   say('\n== Ceiling latency ==');
   say(latencyTable(r.ceiling.latency));
 
   say('\n== Where the time goes: worker SDK metrics during the lifecycle ==');
   say(approximationTable(r.lifecycle.worker.metrics));
   say(approximationTable(Object.fromEntries(Object.entries(r.lifecycle.worker.activities).map(([k, v]) => [`activity ${k}`, v]))));
+  say(`  workflow cache: ${Object.entries(r.lifecycle.worker.cache).map(([k, v]) => `${k.replace('temporal_', '')} ${v}`).join(', ')}`);
   say('\n  … and during the ceiling');
   say(approximationTable(r.ceiling.worker.metrics));
 
@@ -367,7 +405,7 @@ function printReport(
 
   say('\n== Targets ==');
   say(plainTable(['', 'measured', 'met'], r.targets.map((t) => [t.target, t.value, t.met ? 'yes' : 'NO'])));
-  for (const [what, errors] of [['ceiling', r.ceiling.errors], ['lifecycle', r.lifecycle.errors], ['open orders', r.openOrders.errors]] as const) {
+  for (const [what, errors] of [['ceiling', r.ceiling.errors], ['lifecycle', r.lifecycle.errors], ['light load', r.lightLoad.errors], ['open orders', r.openOrders.errors]] as const) {
     if (errors.length) say(`\n${what} errors (first ${errors.length}):\n  ${errors.join('\n  ')}`);
   }
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, waitUntil, type ServerProcess } from '../scripts/stack/child.ts';
 import { startEmbeddedPostgres } from '../scripts/stack/postgres.ts';
-import { startTemporalDevServer } from '../scripts/stack/temporal.ts';
+import { DEV_SERVER_SQLITE_PRAGMAS, startTemporalDevServer } from '../scripts/stack/temporal.ts';
 import { CEILING_TASK_QUEUE } from './ceiling/shared.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -56,7 +56,7 @@ async function polled(connection: Connection, taskQueue: string): Promise<void> 
   if (!pollers?.length) throw new Error(`nobody polls ${taskQueue} yet`);
 }
 
-export async function startBenchStack(say: (line: string) => void): Promise<BenchStack> {
+export async function startBenchStack(say: (line: string) => void, options: { sqlitePragmas?: Record<string, string> } = {}): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'order-engine-bench-'));
   // run as root, PostgreSQL runs as the postgres user, who must reach its folder inside this one
   chmodSync(dataDir, 0o755);
@@ -86,6 +86,8 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
       namespace: NAMESPACE,
       dbFile: join(dataDir, 'temporal.sqlite'),
       logFile: join(logDir, 'temporal.log'),
+      // as `npm start` runs it, unless the command line tries other pragmas
+      sqlitePragmas: { ...DEV_SERVER_SQLITE_PRAGMAS, ...options.sqlitePragmas },
     });
     stops.push(temporalServer.stop);
     const connection = await Connection.connect({ address: temporalServer.address });

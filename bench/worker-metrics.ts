@@ -1,5 +1,5 @@
 // Where the worker's time goes, from the SDK's Prometheus metrics scraped before and after a run.
-import { difference, histogram, labelValues, parseMetrics, quantile, type Sample } from './prometheus.ts';
+import { difference, histogram, labelValues, parseMetrics, quantile, total, type Sample } from './prometheus.ts';
 
 /** The SDK's latency histograms that say where an order's time goes (milliseconds). */
 export const LATENCY_METRICS = [
@@ -18,8 +18,13 @@ export interface Approximation {
   p95: number;
 }
 
+/** Counters whose change over a run tells whether the worker's workflow cache was big enough. */
+export const CACHE_COUNTERS = ['temporal_sticky_cache_hit', 'temporal_sticky_cache_miss', 'temporal_sticky_cache_total_forced_eviction', 'temporal_workflow_task_execution_failed'] as const;
+
 export interface WorkerLatencies {
   metrics: Record<string, Approximation>;
+  /** Change of each of CACHE_COUNTERS over the run, and the cache size at its end. */
+  cache: Record<string, number>;
   /** temporal_activity_execution_latency per activity type. */
   activities: Record<string, Approximation>;
 }
@@ -43,5 +48,7 @@ export function workerLatencies(before: Sample[], after: Sample[]): WorkerLatenc
       approximate(after, before, 'temporal_activity_execution_latency', (labels) => labels.activity_type === type),
     ]),
   );
-  return { metrics, activities };
+  const cache: Record<string, number> = Object.fromEntries(CACHE_COUNTERS.map((name) => [name, total(after, name) - total(before, name)]));
+  cache.temporal_sticky_cache_size = total(after, 'temporal_sticky_cache_size');
+  return { metrics, cache, activities };
 }
