@@ -67,6 +67,7 @@ const envSchema = z.object({
   SELLER_ACCOUNT: z.string().default('40702810000000000001'),
   SELLER_CORR_ACCOUNT: z.string().default('30101810400000000225'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_METRICS_PORT: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -145,6 +146,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       corrAccount: env.SELLER_CORR_ACCOUNT,
     },
     logLevel: env.LOG_LEVEL,
+    /** Where the worker serves the SDK's Prometheus metrics (workflow-task and activity latencies); off when unset. */
+    workerMetricsPort: env.WORKER_METRICS_PORT,
   };
 }
 

@@ -2,27 +2,17 @@
 // PostgreSQL and Temporal, migrates, runs the worker and the API in this process, and prints where all is.
 // Ctrl-C stops everything in order: API, worker (finishing running activities), Temporal, PostgreSQL.
 import { Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startApi } from '../api/server.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { createDb } from '../db/client.ts';
-import { createWorker } from '../worker.ts';
+import { createWorker, runtimeOptions } from '../worker.ts';
 import { resolveAdminKey, resolveWebhookSecret, type Secret } from './stack/secrets.ts';
 import { databaseUrl, EMBEDDED_DATABASE, temporalAddress } from './stack/addresses.ts';
 import { startEmbeddedPostgres } from './stack/postgres.ts';
-import { ensureSearchAttributes, startTemporalDevServer } from './stack/temporal.ts';
-
-const SDK_LEVEL: Record<Config['logLevel'], LogLevel> = {
-  fatal: 'ERROR',
-  error: 'ERROR',
-  warn: 'WARN',
-  info: 'INFO',
-  debug: 'DEBUG',
-  trace: 'TRACE',
-  silent: 'ERROR',
-};
+import { DEV_SERVER_SQLITE_PRAGMAS, ensureSearchAttributes, startTemporalDevServer } from './stack/temporal.ts';
 
 type Stop = () => Promise<void>;
 
@@ -39,7 +29,7 @@ async function main(): Promise<void> {
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   // The launcher decides the order of shutdown, so the SDK must not react to signals by itself.
-  Runtime.install({ logger: new DefaultLogger(SDK_LEVEL[config.logLevel]), shutdownSignals: [] });
+  Runtime.install({ ...runtimeOptions(config), shutdownSignals: [] });
 
   const stops: { name: string; stop: Stop }[] = [];
   let stopping: Promise<void> | undefined;
@@ -81,6 +71,7 @@ async function main(): Promise<void> {
         uiPort: config.temporal.uiPort,
         namespace: config.temporal.namespace,
         dbFile: join(dataDir, 'temporal.sqlite'),
+        sqlitePragmas: DEV_SERVER_SQLITE_PRAGMAS,
         logFile: join(logDir, 'temporal.log'),
       });
       stops.push({ name: 'Temporal dev server', stop: dev.stop });

@@ -9,6 +9,8 @@ import postgres from 'postgres';
 import { startProcess, waitUntil, type ServerProcess } from './child.ts';
 
 export interface EmbeddedPostgres {
+  /** The postmaster; its backends are its children. */
+  pid: number;
   /** URL of the `postgres` maintenance database, for creating others. */
   adminUrl: string;
   urlFor(database: string): string;
@@ -128,6 +130,7 @@ export async function startEmbeddedPostgres(options: {
   }
 
   return {
+    pid: server.pid,
     adminUrl,
     urlFor,
     async createDatabase(name) {

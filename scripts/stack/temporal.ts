@@ -6,7 +6,16 @@ import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/shared.ts';
 import { startProcess, waitUntil } from './child.ts';
 import { findTool } from './tools.ts';
 
+/**
+ * Pragmas for the dev server's SQLite file. With the default rollback journal and full sync every commit
+ * waits for its own fsyncs, and the server spends most of its time there; a write-ahead log synced at
+ * checkpoints made the benchmark's ceiling three times faster. A crash of the server or of the machine's
+ * processes loses nothing committed; only a power loss can lose the last moments, acceptable for a dev server.
+ */
+export const DEV_SERVER_SQLITE_PRAGMAS = { journal_mode: 'wal', synchronous: 'normal' };
+
 export interface TemporalDevServer {
+  pid: number;
   address: string;
   uiUrl: string | null;
   stop(): Promise<void>;
@@ -19,10 +28,13 @@ export async function startTemporalDevServer(options: {
   namespace: string;
   /** SQLite file that keeps the server's state across restarts; in memory when absent. */
   dbFile?: string;
+  /** SQLite pragmas for that file, e.g. `{ journal_mode: 'wal' }`. */
+  sqlitePragmas?: Record<string, string>;
   logFile: string;
 }): Promise<TemporalDevServer> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'warn'];
   if (options.dbFile) args.push('--db-filename', options.dbFile);
+  for (const [pragma, value] of Object.entries(options.sqlitePragmas ?? {})) args.push('--sqlite-pragma', `${pragma}=${value}`);
   if (options.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_TYPES)) args.push('--search-attribute', `${name}=${type}`);
@@ -48,6 +60,7 @@ export async function startTemporalDevServer(options: {
     throw error;
   }
   return {
+    pid: server.pid,
     address,
     uiUrl: options.uiPort === null ? null : `http://localhost:${options.uiPort}`,
     stop: () => server.stop('SIGTERM', 20_000),
