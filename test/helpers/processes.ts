@@ -52,8 +52,8 @@ async function waitFor(what: string, process: Child, ready: () => boolean | Prom
 
 /** `npm run worker` against the stack's servers; resolves once it polls its task queue. */
 export async function startWorkerProcess(env: Record<string, string>): Promise<Child> {
-  const worker = launch('worker.ts', { ...env, LOG_LEVEL: 'warn' });
-  // the SDK's default logger reports the state change on stderr
+  // at info, the SDK's logger reports the worker's state changes
+  const worker = launch('worker.ts', { ...env, LOG_LEVEL: 'info' });
   await waitFor('the worker', worker, () => /state: 'RUNNING'/.test(worker.output()));
   return worker;
 }
