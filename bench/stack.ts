@@ -5,11 +5,11 @@ import { Client, Connection } from '@temporalio/client';
 import protos from '@temporalio/proto';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, waitUntil, type ServerProcess } from '../scripts/stack/child.ts';
+import { freePort } from '../scripts/stack/ports.ts';
 import { startEmbeddedPostgres } from '../scripts/stack/postgres.ts';
 import { DEV_SERVER_SQLITE_PRAGMAS, startTemporalDevServer } from '../scripts/stack/temporal.ts';
 import { CEILING_TASK_QUEUE } from './ceiling/shared.ts';
@@ -32,18 +32,6 @@ export interface BenchStack {
   pids: { api: number; worker: number; temporal: number; postgres: number; ceilingWorker: number };
   /** Stops everything, API first; the data folder goes too unless `keepData` (to read the logs). */
   stop(keepData?: boolean): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /** Until the task queue has a poller: the worker has bundled its workflows and started polling. */
