@@ -1,6 +1,7 @@
 // Notifications: rendered, written to the outbox under the step's key, then sent. A row already sent (or
 // skipped) is never sent again; a failure is recorded and thrown, and Temporal retries with backoff.
 import { and, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { Context } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
@@ -19,6 +20,21 @@ import { payPageUrl } from '../integrations/payment-links.ts';
  * the receiving side drop such a second copy.
  */
 const STALE_CLAIM_MS = 2 * 60_000;
+
+/**
+ * The activity attempt running this code. Temporal starts attempt N+1 only once attempt N has failed or
+ * timed out, and the mailer gives up well inside an attempt's time, so a later attempt of the activity that
+ * holds a claim may take it over at once instead of waiting for the claim to go stale. Outside an activity
+ * (a direct call), none.
+ */
+function currentAttempt(): { holder: string; attempt: number } | undefined {
+  try {
+    const { workflowExecution, activityId, attempt } = Context.current().info;
+    return workflowExecution ? { holder: `${workflowExecution.runId}/${activityId}`, attempt } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export type Recipient = { kind: 'client' } | { kind: 'employee'; employeeId: string } | { kind: 'heads'; department: Department; except?: string };
 
@@ -77,6 +93,7 @@ export function createNotificationActivities({ db, config, mailer }: { db: Db; c
       const base = invoice ? { ...input.data, paymentUrl: invoice.invoice.paymentUrl ?? payPageUrl(config, invoice.invoice.paymentToken) } : input.data;
       let sent = 0;
       let skipped = 0;
+      const me = currentAttempt();
       for (const recipient of await recipients(input.to, order)) {
         const key = `${input.key}${recipient.suffix}`;
         const mail = renderMail(input.template, recipient.locale, localised(base, recipient.locale), config.seller.name);
@@ -94,16 +111,18 @@ export function createNotificationActivities({ db, config, mailer }: { db: Db; c
             createdAt: new Date(),
           })
           .onConflictDoNothing({ target: notifications.key });
-        // claim the row: only one attempt sends it; a claim older than STALE_CLAIM_MS is an attempt that died
+        // claim the row: only one attempt sends it; a claim older than STALE_CLAIM_MS, or held by an earlier
+        // attempt of this same activity, is an attempt that died
         const [row] = await db
           .update(notifications)
-          .set({ status: 'sending', claimedAt: new Date(), attempts: sql`${notifications.attempts} + 1` })
+          .set({ status: 'sending', claimedAt: new Date(), claimedBy: me?.holder ?? null, claimAttempt: me?.attempt ?? null, attempts: sql`${notifications.attempts} + 1` })
           .where(
             and(
               eq(notifications.key, key),
               or(
                 inArray(notifications.status, ['pending', 'failed']),
                 and(eq(notifications.status, 'sending'), lt(notifications.claimedAt, new Date(Date.now() - STALE_CLAIM_MS))),
+                ...(me ? [and(eq(notifications.status, 'sending'), eq(notifications.claimedBy, me.holder), lt(notifications.claimAttempt, me.attempt))] : []),
               ),
             ),
           )

@@ -275,6 +275,9 @@ export const notifications = pgTable(
     error: text('error'),
     /** When an attempt took the row to send it: a fresh claim keeps a second attempt from sending too. */
     claimedAt: instant('claimed_at'),
+    /** The activity that holds the claim (`<runId>/<activityId>`) and its attempt: a later attempt of the same activity may take it over at once. */
+    claimedBy: text('claimed_by'),
+    claimAttempt: integer('claim_attempt'),
     createdAt: createdAt(),
     sentAt: instant('sent_at'),
   },

@@ -1,5 +1,6 @@
 // E-mail at every step, through a real SMTP server: the right messages, each once, to the right people, in
 // the order's language, with the invoice PDF attached; retried when the server refuses; never doubled.
+import { defaultActivityInfo, MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { createMailer } from '../../integrations/mail/mailer.ts';
@@ -193,6 +194,34 @@ describe('client and staff e-mail', () => {
     } finally {
       smtp.slowDown(0);
     }
+  });
+
+  it('lets a later attempt of the same activity take over a send cut off mid-way, and nobody else', async () => {
+    const order = await api.create({ customer: { name: 'Takeover', email: 'takeover@example.com' }, items: rows() });
+    await mailFor(order.id);
+    const sentBy: number[] = [];
+    // attempt 1 dies in the middle of sending: its mailer never returns
+    const mailerOf = (attempt: number) => async () => {
+      if (attempt === 1) return new Promise<void>(() => {});
+      sentBy.push(attempt);
+    };
+    const activitiesFor = (attempt: number) => createActivities({ db: stack.db, config: stack.config, paymentLinks: async () => 'unused', mailer: mailerOf(attempt) });
+    const info = (activityId: string, attempt: number) => ({
+      ...defaultActivityInfo,
+      activityId,
+      attempt,
+      workflowExecution: { workflowId: `order-${order.id}`, runId: 'run-1' },
+    });
+    const input = { key: `order-${order.id}:test:takeover`, orderId: order.id, template: 'comment' as const, to: { kind: 'client' as const }, data: { text: 'x' } };
+    void new MockActivityEnvironment(info('7', 1)).run(activitiesFor(1).notify, input);
+    await sleep(300);
+    // another activity (another step, or a second worker) must not send it while the claim is fresh
+    await expect(new MockActivityEnvironment(info('8', 1)).run(activitiesFor(2).notify, input)).rejects.toThrow(/being sent by another attempt/);
+    // the next attempt of the same activity knows the first one is over, and sends it at once
+    expect(await new MockActivityEnvironment(info('7', 2)).run(activitiesFor(2).notify, input)).toEqual({ sent: 1, skipped: 0 });
+    expect(sentBy).toEqual([2]);
+    expect(await new MockActivityEnvironment(info('7', 3)).run(activitiesFor(3).notify, input)).toEqual({ sent: 0, skipped: 0 });
+    expect(sentBy).toEqual([2]);
   });
 
   it('tells the client about a cancel and a comment, escaping what staff typed', async () => {

@@ -1,0 +1,2 @@
+ALTER TABLE "notifications" ADD COLUMN "claimed_by" text;--> statement-breakpoint
+ALTER TABLE "notifications" ADD COLUMN "claim_attempt" integer;
