@@ -90,10 +90,11 @@ describe('a PostgreSQL outage', () => {
     }
 
     // afterwards: what was admitted is done once, and the API answers again
-    const qualified = await api.until(toQualify.id, (o) => o.stage === 'prepayment', 'prepayment after the outage', 60_000);
+    const qualified = await api.until(toQualify.id, (o) => o.stage === 'prepayment' && o.invoices.length > 0, 'prepayment with its invoice after the outage', 60_000);
     expect(qualified.invoices).toHaveLength(1);
     expect(qualified.tasks.filter((t) => t.type === 'qualify')).toHaveLength(1);
-    const produced = await api.until(toProduce.id, (o) => o.stage === 'postpayment', 'postpayment after the outage', 60_000);
+    // the stage is written first, the invoice once issueInvoice gets through
+    const produced = await api.until(toProduce.id, (o) => o.stage === 'postpayment' && o.invoices.length > 0, 'postpayment with its invoice after the outage', 60_000);
     expect(produced.tasks.filter((t) => t.type === 'production').map((t) => t.status)).toEqual(['done']);
     expect(produced.invoices.map((i) => i.kind)).toEqual(['postpayment']);
     const completed = (await api.timeline(toProduce.id)).filter((e) => e.type === 'task_completed' && e.data.taskId === makerTask.id);

@@ -73,9 +73,13 @@ describe('a worker killed mid-flight', () => {
         `driven with ${stats.requests} requests, ${stats.unavailable} answered 503, ${stats.refused} refused as already done`,
     );
 
-    // wait for the last messages (an activity cut off by the kill is retried after its timeout)
-    const pending = async () =>
-      Number((await stack.db.execute<{ n: number }>(sql`select count(*)::int as n from notifications where status not in ('sent', 'skipped')`))[0]!.n);
+    // wait for the last messages: an activity cut off by the kill is retried after its timeout, and until
+    // then its notification row may not even exist
+    const pending = async () => {
+      const rows = Number((await stack.db.execute<{ n: number }>(sql`select count(*)::int as n from notifications where status not in ('sent', 'skipped')`))[0]!.n);
+      const descriptions = await Promise.all(created.map((o) => stack.temporal.workflow.getHandle(`order-${o.id}`).describe()));
+      return rows + descriptions.reduce((sum, d) => sum + (d.raw.pendingActivities?.length ?? 0), 0);
+    };
     for (const deadline = Date.now() + 150_000; (await pending()) > 0 && Date.now() < deadline; ) await sleep(500);
     expect(await pending()).toBe(0);
     console.info(`all mail out ${Date.now() - killedAt} ms after the kill`);
