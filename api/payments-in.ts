@@ -1,6 +1,7 @@
 // Money coming in, from staff, the payment provider or 1C: stored first (once per source and reference),
 // then signalled to the order, which counts each payment id once. What cannot be signalled at once (Temporal
 // unreachable) stays undelivered in the database, and the relay (api/relay.ts) hands it over later.
+import type { FastifyBaseLogger } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { recordLateMoney } from '../db/queries/closed-orders.ts';
 import { findInvoiceWithOrder } from '../db/queries/invoices.ts';
@@ -27,6 +28,8 @@ export interface IncomingPayment {
    * a refund task (a card payment the provider has already taken).
    */
   whenClosed: 'refuse' | 'keep';
+  /** The request's logger: a payment that waits for the relay is worth a line. */
+  log?: Pick<FastifyBaseLogger, 'warn'>;
 }
 
 export async function acceptPayment(deps: AppDeps, incoming: IncomingPayment): Promise<{ payment: PaymentRecord; created: boolean }> {
@@ -51,6 +54,7 @@ export async function acceptPayment(deps: AppDeps, incoming: IncomingPayment): P
     if (!(error instanceof OrderClosedError)) {
       // Stored, so not lost: the relay hands it to the order once Temporal answers again, and the caller
       // (a provider, 1C, a person) need not retry.
+      incoming.log?.warn({ err: error, paymentId: payment.id, orderId: payment.orderId }, 'payment stored; the relay will hand it to its order');
       return { payment, created };
     }
     // a repeat of a payment stored earlier is answered as before; a new one is refused if asked

@@ -1,5 +1,6 @@
 // Payments reported by the accounting system (1C): one per document number, ever. Each row gets its own
 // result; a bad row does not stop the others.
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findInvoiceWithOrder } from '../../db/queries/invoices.ts';
@@ -38,14 +39,14 @@ export const accountingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       const results: Result[] = [];
       // one after another: rows of one file may pay the same invoice, and their order is the bank's
       for (const [index, raw] of request.body.payments.entries()) {
-        results.push(await importRow(deps, raw, index, request.principal));
+        results.push(await importRow(deps, raw, index, request));
       }
       return { results };
     },
   );
 };
 
-async function importRow(deps: AppDeps, raw: unknown, index: number, principal: { id: string | null; name: string }): Promise<Result> {
+async function importRow(deps: AppDeps, raw: unknown, index: number, { principal, log }: FastifyRequest): Promise<Result> {
   const documentNumber = typeof (raw as { documentNumber?: unknown })?.documentNumber === 'string' ? (raw as { documentNumber: string }).documentNumber : null;
   const parsed = row.safeParse(raw);
   if (!parsed.success) {
@@ -65,6 +66,7 @@ async function importRow(deps: AppDeps, raw: unknown, index: number, principal: 
       receivedAt: payment.paidAt.length === 10 ? startOfDay(deps.config.timezone, payment.paidAt) : new Date(payment.paidAt),
       recordedBy: principal.id ? { id: principal.id, name: principal.name } : null,
       whenClosed: 'refuse',
+      log,
     });
     return { documentNumber: payment.documentNumber, status: created ? 'recorded' : 'duplicate' };
   } catch (error) {

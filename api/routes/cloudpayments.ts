@@ -76,6 +76,7 @@ export async function cloudPaymentsRoutes(app: FastifyInstance, { deps }: { deps
         externalId: fields.TransactionId,
         receivedAt: receivedAt(fields),
         whenClosed: 'keep',
+        log: request.log,
       });
       request.log.info({ orderId: found.order.id, paymentId: payment.id, created }, 'provider payment recorded');
       return CHECK_CODE.ok;
@@ -116,6 +117,7 @@ export async function cloudPaymentsRoutes(app: FastifyInstance, { deps }: { deps
         refundOf: original.id,
         receivedAt: receivedAt(fields),
         whenClosed: 'keep',
+        log: request.log,
       });
       return CHECK_CODE.ok;
     },

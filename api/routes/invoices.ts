@@ -74,6 +74,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
         receivedAt: request.body.paidAt ? new Date(request.body.paidAt) : new Date(),
         recordedBy: actorOf(request.principal),
         whenClosed: 'refuse',
+        log: request.log,
       });
       return reply.code(created ? 201 : 200).send(paymentView(stored));
     },
