@@ -82,7 +82,7 @@ describe('a worker killed mid-flight', () => {
     };
     for (const deadline = Date.now() + 150_000; (await pending()) > 0 && Date.now() < deadline; ) await sleep(500);
     expect(await pending()).toBe(0);
-    console.info(`all mail out ${Date.now() - killedAt} ms after the kill`);
+    console.info(`all mail out ${Date.now() - killedAt} ms after the kill; ${smtp.connectionErrors.length} SMTP sessions cut off by it`);
 
     for (const { id } of created) {
       const won = await api.order(id);

@@ -49,11 +49,16 @@ export async function startSmtp() {
       });
     },
   });
+  // a client that goes away mid-session (a worker killed while sending) resets its connection: the server
+  // reports that as an 'error' event, which must not become an uncaught exception of the test process
+  const connectionErrors: Error[] = [];
+  server.on('error', (error: Error) => connectionErrors.push(error));
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    connectionErrors,
     /** Every message is accepted only after `ms`: a slow server. */
     slowDown(ms: number) {
       delayMs = ms;
