@@ -2,7 +2,6 @@
 // server (as `npm start` runs them), then the worker, the API and the ceiling's worker as separate processes,
 // so that each one's CPU and memory can be read apart.
 import { Client, Connection } from '@temporalio/client';
-import protos from '@temporalio/proto';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startProcess, waitUntil, type ServerProcess } from '../scripts/stack/child.ts';
 import { freePort } from '../scripts/stack/ports.ts';
 import { startEmbeddedPostgres } from '../scripts/stack/postgres.ts';
-import { DEV_SERVER_SQLITE_PRAGMAS, startTemporalDevServer } from '../scripts/stack/temporal.ts';
+import { DEV_SERVER_SQLITE_PRAGMAS, startTemporalDevServer, taskQueuePolled } from '../scripts/stack/temporal.ts';
 import { CEILING_TASK_QUEUE } from './ceiling/shared.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -32,16 +31,6 @@ export interface BenchStack {
   pids: { api: number; worker: number; temporal: number; postgres: number; ceilingWorker: number };
   /** Stops everything, API first; the data folder goes too unless `keepData` (to read the logs). */
   stop(keepData?: boolean): Promise<void>;
-}
-
-/** Until the task queue has a poller: the worker has bundled its workflows and started polling. */
-async function polled(connection: Connection, taskQueue: string): Promise<void> {
-  const { pollers } = await connection.workflowService.describeTaskQueue({
-    namespace: NAMESPACE,
-    taskQueue: { name: taskQueue, kind: protos.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-    taskQueueType: protos.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-  });
-  if (!pollers?.length) throw new Error(`nobody polls ${taskQueue} yet`);
 }
 
 export async function startBenchStack(say: (line: string) => void, options: { sqlitePragmas?: Record<string, string> } = {}): Promise<BenchStack> {
@@ -123,8 +112,8 @@ export async function startBenchStack(say: (line: string) => void, options: { sq
     // the worker migrates the database on start; the API waits for the same advisory lock
     const api = node('api', 'api/server.ts');
     await Promise.all([
-      waitUntil(worker, () => polled(connection, TASK_QUEUE), 120_000, join(logDir, 'worker.log')),
-      waitUntil(ceilingWorker, () => polled(connection, CEILING_TASK_QUEUE), 120_000, join(logDir, 'ceiling-worker.log')),
+      waitUntil(worker, () => taskQueuePolled(connection, { namespace: NAMESPACE, taskQueue: TASK_QUEUE }), 120_000, join(logDir, 'worker.log')),
+      waitUntil(ceilingWorker, () => taskQueuePolled(connection, { namespace: NAMESPACE, taskQueue: CEILING_TASK_QUEUE }), 120_000, join(logDir, 'ceiling-worker.log')),
       waitUntil(
         api,
         async () => {

@@ -84,3 +84,20 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   });
   return missing.map(([name]) => name);
 }
+
+/**
+ * Resolves when a worker polls the task queue for workflow tasks; with `identity`, that worker (the SDK's
+ * default identity is `<pid>@<host>`, so a restarted worker is told apart from the pollers of a dead one,
+ * which the server still lists for a while). Throws while there is none.
+ */
+export async function taskQueuePolled(connection: Pick<Connection, 'workflowService'>, options: { namespace: string; taskQueue: string; identityPrefix?: string }): Promise<void> {
+  const { pollers } = await connection.workflowService.describeTaskQueue({
+    namespace: options.namespace,
+    taskQueue: { name: options.taskQueue, kind: protos.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueueType: protos.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+  });
+  const prefix = options.identityPrefix;
+  if (!pollers?.some((poller) => prefix === undefined || poller.identity?.startsWith(prefix))) {
+    throw new Error(`nobody${prefix ? ` named ${prefix}…` : ''} polls ${options.taskQueue} yet`);
+  }
+}

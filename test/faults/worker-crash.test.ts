@@ -21,7 +21,7 @@ let baseUrl: string;
 beforeAll(async () => {
   smtp = await startSmtp();
   stack = await startStack({ CLOUDPAYMENTS_API_SECRET: SECRET, SMTP_URL: smtp.url, RELAY_INTERVAL: '1s', RELAY_GRACE: '5s' }, { worker: false });
-  worker = await startWorkerProcess(stack.env);
+  worker = await startWorkerProcess(stack);
   staff = await hireStaff(stack);
   catalog = await stockCatalog(stack);
   baseUrl = await stack.app.listen({ port: 0, host: '127.0.0.1' });
@@ -62,7 +62,7 @@ describe('a worker killed mid-flight', () => {
     const killedAt = Date.now();
     await worker!.kill();
     await sleep(1_000);
-    worker = await startWorkerProcess(stack.env);
+    worker = await startWorkerProcess(stack);
 
     const results = await done;
     const wonAfter = Date.now() - killedAt;

@@ -1,6 +1,8 @@
 // The worker and the API as real child processes (`npm run worker`, `npm run api`), for tests that kill
 // them: SIGKILL gives no chance to clean up, as a crash or an OOM kill would not.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { taskQueuePolled } from '../../scripts/stack/temporal.ts';
+import type { Stack } from './stack.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -50,11 +52,15 @@ async function waitFor(what: string, process: Child, ready: () => boolean | Prom
   }
 }
 
-/** `npm run worker` against the stack's servers; resolves once it polls its task queue. */
-export async function startWorkerProcess(env: Record<string, string>): Promise<Child> {
-  // at info, the SDK's logger reports the worker's state changes
-  const worker = launch('worker.ts', { ...env, LOG_LEVEL: 'info' });
-  await waitFor('the worker', worker, () => /state: 'RUNNING'/.test(worker.output()));
+/** `npm run worker` against the stack's servers; resolves once this process polls its task queue. */
+export async function startWorkerProcess(stack: Pick<Stack, 'env' | 'config' | 'temporal'>): Promise<Child> {
+  const worker = launch('worker.ts', { ...stack.env, LOG_LEVEL: 'warn' });
+  const polled = () =>
+    taskQueuePolled(stack.temporal.connection, { namespace: stack.config.temporal.namespace, taskQueue: stack.config.temporal.taskQueue, identityPrefix: `${worker.child.pid}@` }).then(
+      () => true,
+      () => false,
+    );
+  await waitFor('the worker', worker, polled);
   return worker;
 }
 
