@@ -7,8 +7,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign } from '../../integrations/cloudpayments.ts';
 import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/stack/temporal.ts';
+import { signedPayNotice } from '../helpers/driver.ts';
 import { client, hireStaff, openTask, stockCatalog, type OrderJson, type Staff } from '../helpers/funnel.ts';
 import { freePort } from '../helpers/ports.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
@@ -51,13 +51,8 @@ async function awaitingPrepayment(name: string): Promise<OrderJson> {
 }
 
 function webhookPay(invoice: { number: string; amount: number }, transactionId: string) {
-  const body = new URLSearchParams({ TransactionId: transactionId, Amount: (invoice.amount / 100).toFixed(2), Currency: 'RUB', InvoiceId: invoice.number }).toString();
-  return stack.app.inject({
-    method: 'POST',
-    url: '/webhooks/cloudpayments/pay',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-hmac': sign(body, SECRET) },
-    payload: body,
-  });
+  const notice = signedPayNotice(invoice, transactionId, SECRET);
+  return stack.app.inject({ method: 'POST', url: '/webhooks/cloudpayments/pay', headers: notice.headers, payload: notice.body });
 }
 
 describe('a Temporal outage', () => {

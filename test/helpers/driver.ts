@@ -28,6 +28,12 @@ export interface DriveStats {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A CloudPayments `pay` notification for the whole invoice, form-encoded and signed as the provider does. */
+export function signedPayNotice(invoice: { number: string; amount: number }, transactionId: string, secret: string) {
+  const body = new URLSearchParams({ TransactionId: transactionId, Amount: (invoice.amount / 100).toFixed(2), Currency: 'RUB', InvoiceId: invoice.number }).toString();
+  return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-hmac': sign(body, secret) } };
+}
+
 /** One step toward `won` for the order as it is now; false once it is won. */
 async function step(http: Transport, order: OrderJson, options: DriveOptions, stats: DriveStats): Promise<boolean> {
   const { staff } = options;
@@ -59,8 +65,8 @@ async function step(http: Transport, order: OrderJson, options: DriveOptions, st
       // the prepayment comes by card, through the provider's webhook
       const invoice = unpaid();
       if (invoice) {
-        const body = new URLSearchParams({ TransactionId: `tx-${invoice.id}`, Amount: (invoice.amount / 100).toFixed(2), Currency: 'RUB', InvoiceId: invoice.number }).toString();
-        await send('POST', '/webhooks/cloudpayments/pay', { 'content-type': 'application/x-www-form-urlencoded', 'content-hmac': sign(body, options.webhookSecret) }, body);
+        const notice = signedPayNotice(invoice, `tx-${invoice.id}`, options.webhookSecret);
+        await send('POST', '/webhooks/cloudpayments/pay', notice.headers, notice.body);
       }
       await sleep(100);
       return true;
