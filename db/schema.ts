@@ -278,10 +278,23 @@ export const notifications = pgTable(
     /** The activity that holds the claim (`<runId>/<activityId>`) and its attempt: a later attempt of the same activity may take it over at once. */
     claimedBy: text('claimed_by'),
     claimAttempt: integer('claim_attempt'),
+    /** What the template needs, as the step wrote it; rendered when the message is sent. */
+    data: jsonb('data').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+    /** The reader's language, fixed when the message is queued. */
+    locale: text('locale').notNull().default('ru'),
+    /** The invoice the message is about (its payment link) and whether its PDF goes along. */
+    invoiceId: uuid('invoice_id'),
+    attachInvoice: boolean('attach_invoice').notNull().default(false),
+    /** The dispatcher takes a pending or failed row once this time has come (backoff after a failure). */
+    nextAttemptAt: instant('next_attempt_at').notNull().defaultNow(),
     createdAt: createdAt(),
     sentAt: instant('sent_at'),
   },
-  (t) => [uniqueIndex('notifications_key_key').on(t.key), index('notifications_order_idx').on(t.orderId, t.createdAt)],
+  (t) => [
+    uniqueIndex('notifications_key_key').on(t.key),
+    index('notifications_order_idx').on(t.orderId, t.createdAt),
+    index('notifications_due_idx').on(t.nextAttemptAt).where(sql`status in ('pending', 'failed', 'sending')`),
+  ],
 );
 
 /** Every change of state, oldest first. `key` is derived from the workflow and its step, so a retry adds nothing. */
