@@ -7,7 +7,8 @@ export const DAY_TYPES = ['working_day', 'short_day', 'day_off'] as const;
 export type DayType = (typeof DAY_TYPES)[number];
 export const OVERRIDE_TYPES = ['day_off', 'working_day', 'short_day'] as const;
 export type OverrideType = (typeof OVERRIDE_TYPES)[number];
-export type DaySource = 'schedule' | 'weekend' | 'holiday' | 'override';
+export const DAY_SOURCES = ['schedule', 'weekend', 'holiday', 'override'] as const;
+export type DaySource = (typeof DAY_SOURCES)[number];
 
 /** A date the company set by hand: a day off, a working Saturday of a moved weekend, a shortened day. */
 export interface DateOverride {

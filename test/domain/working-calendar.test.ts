@@ -58,9 +58,9 @@ describe('staff SLAs count working time (Moscow, Mon–Fri 09:00–18:00, Russia
 });
 
 describe('the days of the Russian calendar', () => {
-  it.each([
+  it.each<[string, string, string | null, string]>([
     ...['01-01', '01-02', '01-05', '01-07', '01-08', '02-23', '03-08', '03-09', '05-01', '05-09', '05-11', '06-12', '11-04'].map(
-      (day) => [`2026-${day}`, 'day_off', null, 'holiday'] as const,
+      (day): [string, string, null, string] => [`2026-${day}`, 'day_off', null, 'holiday'],
     ),
     ['2027-05-10', 'day_off', null, 'holiday'], // 9 May 2027 is a Sunday
     ['2027-01-04', 'day_off', null, 'holiday'],
