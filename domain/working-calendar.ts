@@ -134,9 +134,14 @@ export function workingDayAfter(calendar: WorkingCalendar, from: Date, days: num
   throw new Error('unreachable: workingDays ends by throwing');
 }
 
-/** The end of `date`'s working hours; a date that is not worked ends at its midnight, as the client chose it. */
+/**
+ * The end of `date`'s working hours. A date that is not worked, or worked until midnight, ends at the day's last
+ * millisecond, as a ship date did before the calendar: the client chose the date, so the date itself still counts.
+ */
 export function endOfWorkingDay(calendar: WorkingCalendar, date: string): Date {
-  return interval(calendar, date)?.end ?? endOfDay(calendar.timezone, date);
+  const midnight = endOfDay(calendar.timezone, date);
+  const end = interval(calendar, date)?.end;
+  return end && end < midnight ? end : midnight;
 }
 
 /** Production: the end of the `days`-th working day after `from`'s date (0: of the working day in progress). */

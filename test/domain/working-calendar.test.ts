@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { endOfDay } from '../../domain/calendar.ts';
 import { parseDuration } from '../../domain/duration.ts';
-import { publicHolidays, type PublicHolidaySet } from '../../domain/public-holidays.ts';
+import { companyCalendar } from '../../domain/company-calendar.ts';
+import type { PublicHolidaySet } from '../../domain/public-holidays.ts';
 import {
   addBankingDays,
   addCalendarDays,
@@ -17,14 +19,13 @@ import { formatHours, parseHours, parseWorkingDays } from '../../domain/working-
 function calendar(
   options: { zone?: string; days?: string; hours?: string; holidays?: PublicHolidaySet; overrides?: Record<string, DateOverride> } = {},
 ): WorkingCalendar {
-  const week = parseWorkingDays(options.days ?? 'mon-fri')!;
-  return {
+  const settings = {
     timezone: options.zone ?? 'Europe/Moscow',
-    week,
-    hours: parseHours(options.hours ?? '09:00-18:00')!,
-    holidays: publicHolidays(options.holidays ?? 'RU', week),
-    overrides: new Map(Object.entries(options.overrides ?? {})),
+    workingDays: parseWorkingDays(options.days ?? 'mon-fri')!,
+    workingHours: parseHours(options.hours ?? '09:00-18:00')!,
+    publicHolidays: options.holidays ?? 'RU',
   };
+  return companyCalendar(settings, new Map(Object.entries(options.overrides ?? {})));
 }
 
 const msk = (local: string) => new Date(`${local}:00+03:00`);
@@ -145,6 +146,11 @@ describe('every day, all day, no holidays: working time is calendar time', () =>
   it.each(['2h', '15m', '1d', '3d', '30h', '10h'])('adds %s exactly', (duration) => {
     const from = new Date('2026-12-31T19:45:00Z');
     expect(addWorkingTime(always, from, parseDuration(duration)!).getTime()).toBe(from.getTime() + parseDuration(duration)!);
+  });
+
+  it('ends a ship date or a production day at the last millisecond of the date, as before the calendar', () => {
+    expect(iso(endOfWorkingDay(always, '2026-11-28'))).toBe(iso(endOfDay('Europe/Moscow', '2026-11-28')));
+    expect(iso(addWorkingDays(always, msk('2026-11-27T10:00'), 1))).toBe('2026-11-28T20:59:59.999Z');
   });
 
   it('still honours a date override', () => {
