@@ -170,7 +170,7 @@ export function nextWorkingMoment(calendar: WorkingCalendar, from: Date, minutes
 
 /** Every date from `from` to `to` inclusive. */
 export function datesBetween(from: string, to: string): string[] {
-  const dates: string[] = [];
-  for (let date = from; date <= to; date = addDays(date, 1)) dates.push(date);
-  return dates;
+  // counted, not compared as text: past year 9999 an ISO date gains a sign and sorts before every other
+  const count = Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
+  return Array.from({ length: Math.max(0, count) }, (_, i) => addDays(from, i));
 }

@@ -38,6 +38,8 @@ describe('GET /api/v1/calendar/days', () => {
     const response = await days('from=2027-01-01&to=2027-12-31', worker.headers);
     expect(response.statusCode).toBe(200);
     expect(response.json().items).toHaveLength(365);
+    const lastDays = await days('from=9999-12-01&to=9999-12-31');
+    expect(lastDays.json().items.map((d: { date: string }) => d.date).at(-1)).toBe('9999-12-31');
   });
 
   it.each([
