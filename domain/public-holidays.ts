@@ -3,7 +3,7 @@
 // government moves by yearly decree: enter those as date overrides), and the working day before a holiday
 // is one hour shorter (art. 95).
 import Holidays from 'date-holidays';
-import { addDays, type HolidayRules, NO_HOLIDAYS } from './working-calendar.ts';
+import { addDays, type HolidayRules, NO_HOLIDAYS, weekday } from './working-calendar.ts';
 
 export const PUBLIC_HOLIDAY_SETS = ['RU', 'none'] as const;
 export type PublicHolidaySet = (typeof PUBLIC_HOLIDAY_SETS)[number];
@@ -27,7 +27,7 @@ function russianYear(year: number, week: readonly number[]): Year {
     datesByRule.set(holiday.rule, [...(datesByRule.get(holiday.rule) ?? []), first]);
   }
   const off = new Map(statutory);
-  const restDay = (date: string) => !week.includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+  const restDay = (date: string) => !week.includes(weekday(date));
   // the library already moved this one (8 March on a Sunday): its rule yields two dates
   const substituted = (date: string) => [...datesByRule.values()].some((dates) => dates.length > 1 && dates.includes(date));
   for (const [date, name] of statutory) {

@@ -58,7 +58,8 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+/** The weekday of `date`, 0 = Sunday. */
+export const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 
 /** The instant of local wall time `minutes` after midnight of `date` (1440 is the next midnight). */
 export function wallTime(timezone: string, date: string, minutes: number): Date {
