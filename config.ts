@@ -5,19 +5,24 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { parseDuration } from './domain/duration.ts';
 import { LOCALES } from './domain/funnel.ts';
+import { PUBLIC_HOLIDAY_SETS } from './domain/public-holidays.ts';
+import { parseHours, parseWorkingDays } from './domain/working-week.ts';
 
-const duration = (fallback: string) =>
+/** A text variable parsed by `parse`, failing with `expected` when it returns undefined. */
+const parsed = <T>(fallback: string, parse: (text: string) => T | undefined, expected: string) =>
   z
     .string()
     .default(fallback)
     .transform((text, ctx) => {
-      const ms = parseDuration(text);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected a duration such as 30s, 15m, 2h or 3d, got "${text}"` });
+      const value = parse(text);
+      if (value === undefined) {
+        ctx.addIssue({ code: 'custom', message: `expected ${expected}, got "${text}"` });
         return z.NEVER;
       }
-      return ms;
+      return value;
     });
+
+const duration = (fallback: string) => parsed(fallback, parseDuration, 'a duration such as 30s, 15m, 2h or 3d');
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const optional = z
@@ -58,6 +63,11 @@ const envSchema = z.object({
     .string()
     .default('Europe/Moscow')
     .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Moscow' }),
+  WORKING_DAYS: parsed('mon-fri', parseWorkingDays, 'weekdays such as mon-fri, mon-sat or mon,wed,fri'),
+  WORKING_HOURS: parsed('09:00-18:00', parseHours, 'hours such as 09:00-18:00 or 00:00-24:00'),
+  PUBLIC_HOLIDAYS: z.enum(PUBLIC_HOLIDAY_SETS).default('RU'),
+  PAYMENT_TERM_DAYS: z.enum(['calendar', 'banking']).default('calendar'),
+  REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(10),
   SELLER_NAME: z.string().default('ООО «Демо Производство»'),
   SELLER_INN: z.string().default('7700000000'),
   SELLER_KPP: z.string().default('770001001'),
@@ -135,6 +145,16 @@ function toConfig(env: z.infer<typeof envSchema>) {
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     defaultLocale: env.DEFAULT_LOCALE,
     timezone: env.BUSINESS_TIMEZONE,
+    /** The working calendar deadlines are counted in (domain/working-calendar.ts); date overrides live in the database. */
+    calendar: {
+      workingDays: env.WORKING_DAYS,
+      workingHours: env.WORKING_HOURS,
+      publicHolidays: env.PUBLIC_HOLIDAYS,
+      /** Whether PAYMENT_TERM's days are calendar days or banking days (Monday to Friday, holidays off). */
+      paymentTermDays: env.PAYMENT_TERM_DAYS,
+      /** Reminders go out on working days at this hour, business time. */
+      reminderHour: env.REMINDER_HOUR,
+    },
     seller: {
       name: env.SELLER_NAME,
       inn: env.SELLER_INN,

@@ -4,11 +4,13 @@ import type { Config } from '../config.ts';
 import type { Mailer } from '../integrations/mail/mailer.ts';
 import type { PaymentLinks } from '../integrations/payment-links.ts';
 import { createAssignmentActivities } from './assignment.ts';
+import { createCalendarActivities } from './calendar.ts';
 import { createCatalogActivities } from './catalog.ts';
 import { createInvoiceActivities } from './invoices.ts';
 import { createNotificationActivities } from './notifications.ts';
 import { createReadModelActivities } from './read-model.ts';
 
+export type { DeadlineRequest } from './calendar.ts';
 export type { IssueInvoiceInput, IssuedInvoice } from './invoices.ts';
 export type { NotifyInput, Recipient } from './notifications.ts';
 export type { OrderChange, OrderPatch, TaskUpdate, TaskWrite, TimelineWrite } from './read-model.ts';
@@ -23,6 +25,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createAssignmentActivities(deps),
+    ...createCalendarActivities(deps),
     ...createCatalogActivities(deps),
     ...createInvoiceActivities(deps),
     ...createNotificationActivities(deps),

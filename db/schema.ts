@@ -5,6 +5,7 @@ import {
   bigint,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -327,4 +328,26 @@ export const idempotencyKeys = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+/** The working calendar's dates set by hand (domain/working-calendar.ts); hours are minutes after local midnight. */
+export const calendarOverrides = pgTable(
+  'calendar_overrides',
+  {
+    date: date('date', { mode: 'string' }).primaryKey(),
+    type: text('type').notNull(),
+    hoursStart: integer('hours_start'),
+    hoursEnd: integer('hours_end'),
+    comment: text('comment'),
+    updatedBy: uuid('updated_by'),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('calendar_overrides_type_check', sql`${t.type} in ('day_off', 'working_day', 'short_day')`),
+    check(
+      'calendar_overrides_hours_check',
+      sql`(${t.hoursStart} is null and ${t.hoursEnd} is null and ${t.type} <> 'short_day')
+        or (${t.type} <> 'day_off' and 0 <= ${t.hoursStart} and ${t.hoursStart} < ${t.hoursEnd} and ${t.hoursEnd} <= 1440)`,
+    ),
+  ],
 );

@@ -21,7 +21,7 @@ export function dateIn(timeZone: string, at: Date): string {
 }
 
 /** Offset of `timeZone` from UTC at `at`, in milliseconds. */
-function offsetMs(timeZone: string, at: Date): number {
+export function offsetMs(timeZone: string, at: Date): number {
   const p = parts(timeZone, at);
   const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;

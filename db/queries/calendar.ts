@@ -1,0 +1,48 @@
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import type { DateOverride, OverrideType } from '../../domain/working-calendar.ts';
+import type { Db } from '../client.ts';
+import { calendarOverrides } from '../schema.ts';
+
+const columns = {
+  date: calendarOverrides.date,
+  type: calendarOverrides.type,
+  hoursStart: calendarOverrides.hoursStart,
+  hoursEnd: calendarOverrides.hoursEnd,
+  comment: calendarOverrides.comment,
+};
+
+type Row = { [K in keyof typeof columns]: (typeof calendarOverrides.$inferSelect)[K] };
+
+function toOverride(row: Row): DateOverride {
+  const hours = row.hoursStart !== null && row.hoursEnd !== null ? { start: row.hoursStart, end: row.hoursEnd } : undefined;
+  return { type: row.type as OverrideType, ...(hours && { hours }), comment: row.comment };
+}
+
+/** The date overrides from `from` to `to` (inclusive; open-ended without `to`), by date. */
+export async function listCalendarOverrides(db: Db, params: { from: string; to?: string }): Promise<Map<string, DateOverride>> {
+  const rows = await db
+    .select(columns)
+    .from(calendarOverrides)
+    .where(and(gte(calendarOverrides.date, params.from), params.to ? lte(calendarOverrides.date, params.to) : undefined))
+    .orderBy(asc(calendarOverrides.date));
+  return new Map(rows.map((row) => [row.date, toOverride(row)]));
+}
+
+/** Sets the date's override, replacing any earlier one: a repeated PUT leaves the same row. */
+export async function putCalendarOverride(db: Db, date: string, override: DateOverride, updatedBy: string | null): Promise<void> {
+  const values = {
+    type: override.type,
+    hoursStart: override.hours?.start ?? null,
+    hoursEnd: override.hours?.end ?? null,
+    comment: override.comment ?? null,
+    updatedBy,
+    updatedAt: new Date(),
+  };
+  await db.insert(calendarOverrides).values({ date, ...values }).onConflictDoUpdate({ target: calendarOverrides.date, set: values });
+}
+
+/** Removes the date's override; false when there was none. */
+export async function deleteCalendarOverride(db: Db, date: string): Promise<boolean> {
+  const deleted = await db.delete(calendarOverrides).where(eq(calendarOverrides.date, date)).returning({ date: calendarOverrides.date });
+  return deleted.length > 0;
+}
