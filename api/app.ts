@@ -16,6 +16,7 @@ import { registerMetrics } from './metrics.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
 import { accountingRoutes } from './routes/accounting.ts';
+import { bankStatementRoutes } from './routes/bank-statements.ts';
 import { cloudPaymentsRoutes } from './routes/cloudpayments.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { payRoutes } from './routes/pay.ts';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps) {
       await v1.register(taskRoutes, { deps });
       await v1.register(invoiceRoutes, { deps });
       await v1.register(accountingRoutes, { deps });
+      await v1.register(bankStatementRoutes, { deps });
       await v1.register(reportRoutes, { deps });
     },
     { prefix: '/api/v1' },
