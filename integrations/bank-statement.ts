@@ -121,6 +121,12 @@ function readDocument(section: Section, index: number, sellerAccount: string): S
   const rawAmount = required('Сумма');
   const payerAccount = required('ПлательщикСчет');
   const payeeAccount = required('ПолучательСчет');
+  for (const name of ['ПлательщикСчет', 'ПолучательСчет'] as const) {
+    const account = field(name);
+    if (account && !/^\d{20}$/.test(account)) problems.push(`${name} "${account}" is not a 20-digit account`);
+  }
+  // such characters end up in stored keys and names, where PostgreSQL refuses NUL outright
+  for (const [name, value] of section.fields) if (/[\0-\x08\n-\x1f\x7f-\x9f]/.test(value)) problems.push(`${name} contains a control character`);
   const date = rawDate ? isoDate(rawDate) : undefined;
   if (rawDate && !date) problems.push(`Дата "${rawDate}" is not a date dd.mm.yyyy`);
   const amount = rawAmount ? kopecksOf(rawAmount) : undefined;

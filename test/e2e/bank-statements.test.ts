@@ -1,6 +1,8 @@
 // Bank statements loaded over HTTP as the accountant loads them: the real exported files in both code
 // pages and UTF-8, as the body and as a multipart upload, loaded again and again.
 import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, hireStaff, openTask, stockCatalog, type Staff } from '../helpers/funnel.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
@@ -123,5 +125,45 @@ describe('POST /integrations/bank-statements', () => {
       const payments = await api.ok<{ items: unknown[] }>('GET', `/api/v1/orders/${order.id}/payments`);
       expect(payments.items).toHaveLength(1);
     }
+  });
+
+  it('records a document once when the same statement is loaded many times at once', async () => {
+    const text = (number: string) =>
+      [
+        '1CClientBankExchange',
+        'Кодировка=UTF-8',
+        'СекцияДокумент=Платежное поручение',
+        `Номер=${number}`,
+        'Дата=03.12.2026',
+        'Сумма=1.00',
+        'ПлательщикСчет=40702810900000000512',
+        'ПлательщикИНН=7701234567',
+        'ПолучательСчет=40702810000000000001',
+        `НазначениеПлатежа=Оплата по счёту ${orders[0]!.invoice}`,
+        'КонецДокумента',
+      ].join('\n');
+    const loads = await Promise.all(Array.from({ length: 8 }, () => send(Buffer.from(text('3001')))));
+    const all = loads.map((r) => r.json().results[0].status as string);
+    expect(all.filter((s) => s === 'recorded')).toHaveLength(1);
+    expect(all.filter((s) => s === 'duplicate')).toHaveLength(7);
+    await api.until(orders[0]!.id, (o) => o.paid === 20_100, 'the one kopeck-rouble counted once');
+  });
+
+  it('answers any bytes with a 4xx envelope or a per-document answer, never a 5xx, and records nothing from them', async () => {
+    const payments = async () => Number((await stack.db.execute<{ n: number }>(sql`select count(*) as n from payments`))[0]!.n);
+    const before = await payments();
+    const head = fc.constantFrom('', '1CClientBankExchange\n', '1CClientBankExchange\nКодировка=UTF-8\n', '1CClientBankExchange\nКодировка=UTF-8\nСекцияДокумент=Платежное поручение\n');
+    const line = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('Сумма=-1', 'Сумма=1e9', 'Дата=99.99.9999', 'КонецДокумента', 'ПолучательСчет=40702810000000000001', 'Номер=\u0000', '=', 'Кодировка=DOS'));
+    await fc.assert(
+      fc.asyncProperty(head, fc.array(line, { maxLength: 12 }), fc.uint8Array({ maxLength: 64 }), async (start, lines, noise) => {
+        const body = Buffer.concat([Buffer.from(start + lines.join('\r\n')), Buffer.from(noise)]);
+        const response = await send(body);
+        expect(response.statusCode).toBeLessThan(500);
+        if (response.statusCode >= 400) expect(response.json().error.code).toEqual(expect.any(String));
+        else expect(response.json().results.every((r: { status: string }) => r.status !== 'recorded')).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+    expect(await payments()).toBe(before);
   });
 });

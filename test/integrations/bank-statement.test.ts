@@ -71,6 +71,23 @@ describe('parseBankStatement refuses a file it cannot read as a whole', () => {
     expect(() => parseBankStatement(utf8(text), SELLER)).toThrow(message);
   });
 
+  it('reports a document with a bad account or a control character, and reads the next one', () => {
+    const doc = (fields: string[]) => ['СекцияДокумент=Платежное поручение', 'Дата=01.12.2026', 'Сумма=10', `ПолучательСчет=${SELLER}`, ...fields, 'КонецДокумента'];
+    const text = [
+      '1CClientBankExchange',
+      'Кодировка=UTF-8',
+      ...doc(['Номер=1', 'ПлательщикСчет=4070281090000000051']),
+      ...doc(['Номер=2\u0000', 'ПлательщикСчет=40702810900000000512']),
+      ...doc(['Номер=3', 'ПлательщикСчет=40702810900000000512', 'НазначениеПлатежа=Оплата\tпо счёту']),
+    ].join('\n');
+    const statement = parseBankStatement(utf8(text), SELLER);
+    expect(statement.malformed.map((m) => [m.index, m.reason])).toEqual([
+      [1, 'ПлательщикСчет "4070281090000000051" is not a 20-digit account'],
+      [2, 'Номер contains a control character'],
+    ]);
+    expect(statement.documents.map((d) => [d.index, d.purpose])).toEqual([[3, 'Оплата\tпо счёту']]);
+  });
+
   it('keeps the documents before a document cut off at the end of the file', () => {
     const text = [
       '\uFEFF1CClientBankExchange',
