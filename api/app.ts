@@ -17,6 +17,7 @@ import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { bankStatementRoutes } from './routes/bank-statements.ts';
 import { cloudPaymentsRoutes } from './routes/cloudpayments.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { payRoutes } from './routes/pay.ts';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps) {
       await v1.register(taskRoutes, { deps });
       await v1.register(invoiceRoutes, { deps });
       await v1.register(accountingRoutes, { deps });
+      await v1.register(bankStatementRoutes, { deps });
       await v1.register(reportRoutes, { deps });
       await v1.register(calendarRoutes, { deps });
     },

@@ -294,7 +294,7 @@ export const payment = z.object({
   invoiceId: z.uuid(),
   amount: minorUnits,
   currency: z.string(),
-  source: z.enum(['manual', 'cloudpayments', '1c']),
+  source: z.enum(['manual', 'cloudpayments', '1c', 'bank']),
   externalId: z.string().nullable(),
   receivedAt: instant,
 });

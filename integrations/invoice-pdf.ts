@@ -4,7 +4,11 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { InvoiceRow } from '../db/schema.ts';
 import { dateIn } from '../domain/calendar.ts';
+import { amountInWords } from '../domain/amount-in-words.ts';
 import { formatMoney } from '../domain/format.ts';
+import { invoicePurpose, PaymentQrError, paymentQrPayload } from '../domain/payment-qr.ts';
+import { type VatLine, vatByRate, vatInPart } from '../domain/vat-split.ts';
+import { drawBankBox, drawQrCode } from './invoice-pdf-blocks.ts';
 
 const require = createRequire(import.meta.url);
 const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
@@ -43,6 +47,34 @@ const UNIT_WORD: Record<string, string> = { pcs: 'шт', pc: 'шт', kg: 'кг',
 const quantity = (milli: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 3 }).format(milli / 1000);
 const ruDate = (isoDate: string) => isoDate.split('-').reverse().join('.');
 
+/** The VAT lines under an amount, one per rate ("В том числе НДС 22%: …"); "Без налога (НДС)" when no row carries VAT. */
+function vatLines(lines: VatLine[]): { label: string; vat: number | null }[] {
+  const taxed = lines.filter((line) => line.rate !== null);
+  if (taxed.length === 0) return [{ label: 'Без налога (НДС)', vat: null }];
+  return taxed.map((line) => ({ label: `В том числе НДС ${line.rate}%`, vat: line.vat }));
+}
+
+/** The ГОСТ Р 56042-2014 payload asking for this invoice's amount; undefined when a detail does not fit the standard. */
+export function invoiceQrPayload(doc: Pick<InvoiceDocument, 'seller' | 'amountToPay' | 'number'>): string | undefined {
+  const { seller } = doc;
+  try {
+    return paymentQrPayload({
+      name: seller.name,
+      personalAcc: seller.account,
+      bankName: seller.bank,
+      bic: seller.bik,
+      correspAcc: seller.corrAccount,
+      payeeInn: seller.inn,
+      kpp: seller.kpp,
+      sum: doc.amountToPay,
+      purpose: invoicePurpose(doc.number),
+    });
+  } catch (error) {
+    if (error instanceof PaymentQrError) return undefined;
+    throw error;
+  }
+}
+
 /** Renders the invoice; resolves with the PDF's bytes. */
 export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   const pdf = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `Счёт на оплату № ${doc.number}`, Author: doc.seller.name } });
@@ -59,12 +91,15 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   const width = pdf.page.width - pdf.page.margins.left - pdf.page.margins.right;
   const { seller, buyer } = doc;
 
-  pdf.font('regular').fontSize(9);
-  pdf.text(`Банк получателя: ${seller.bank}`, left, pdf.y, { width });
-  pdf.text(`БИК ${seller.bik}    Сч. № ${seller.corrAccount}`);
-  pdf.text(`Получатель: ${seller.name}    ИНН ${seller.inn}    КПП ${seller.kpp}`);
-  pdf.text(`Сч. № ${seller.account}`);
-  pdf.moveDown(1);
+  // the bank details grid, and the payment QR code beside it when the amount is in roubles (the standard's
+  // sum is in kopecks of roubles); a seller detail the standard cannot carry leaves the code out, not the invoice
+  const qrSize = 110;
+  const top = pdf.y;
+  let headBottom = drawBankBox(pdf, seller, left, top, width - qrSize - 15);
+  const qr = doc.currency === 'RUB' ? invoiceQrPayload(doc) : undefined;
+  if (qr) headBottom = Math.max(headBottom, drawQrCode(pdf, qr, left + width - qrSize, top, qrSize));
+  pdf.x = left;
+  pdf.y = headBottom + 12;
 
   const issued = ruDate(dateIn(doc.timezone, doc.issuedAt));
   pdf.font('bold').fontSize(14).text(`Счёт на оплату № ${doc.number} от ${issued}`, { width });
@@ -130,22 +165,23 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   );
 
   const total = doc.rows.reduce((sum, row) => sum + row.amount, 0);
-  const vat = doc.rows.reduce((sum, row) => sum + row.vat, 0);
-  const noVat = doc.rows.every((row) => row.vatRate === null);
+  const currencyWord = CURRENCY_WORD[doc.currency] ?? doc.currency;
   pdf.moveDown(0.8);
   const summary = (label: string, value: string, font: 'regular' | 'bold' = 'regular') =>
     pdf.font(font).fontSize(10).text(`${label}: ${value}`, left, pdf.y, { width, align: 'right' });
+  // the order's VAT stays beside the order's total; what this invoice asks for states the VAT of that part
   summary('Итого', money(total, doc.currency));
-  summary(noVat ? 'Без налога (НДС)' : 'В том числе НДС', noVat ? '—' : money(vat, doc.currency));
-  if (doc.amountToPay !== total) {
-    summary(doc.kind === 'prepayment' ? 'Предоплата по заказу' : 'Остаток к оплате по заказу', money(doc.amountToPay, doc.currency));
-  }
-  const currencyWord = CURRENCY_WORD[doc.currency] ?? doc.currency;
+  const vatSummary = (lines: VatLine[]) => vatLines(lines).forEach(({ label, vat }) => summary(label, vat === null ? '—' : money(vat, doc.currency)));
+  vatSummary(vatByRate(doc.rows));
+  const part = doc.amountToPay !== total && doc.amountToPay > 0 && doc.amountToPay < total;
+  if (part) summary(doc.kind === 'prepayment' ? 'Предоплата по заказу' : 'Остаток к оплате по заказу', money(doc.amountToPay, doc.currency));
   summary('Всего к оплате', `${money(doc.amountToPay, doc.currency)} ${currencyWord}`, 'bold');
+  if (part) vatSummary(vatInPart(doc.rows, doc.amountToPay));
   pdf.moveDown(0.8);
 
   pdf.font('regular').fontSize(9);
   pdf.text(`Всего наименований ${doc.rows.length}, на сумму ${money(total, doc.currency)} ${currencyWord}`, left, pdf.y, { width });
+  if (doc.currency === 'RUB') pdf.font('bold').text(`К оплате: ${amountInWords(doc.amountToPay)}`, { width }).font('regular');
   pdf.text(`Оплатить до ${ruDate(doc.dueDate)}.`, { width });
   if (doc.paymentUrl) {
     pdf.moveDown(0.5);

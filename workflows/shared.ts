@@ -99,7 +99,7 @@ export interface PaymentNotice {
   invoiceId: string;
   /** Negative for a refund. */
   amount: number;
-  source: 'manual' | 'cloudpayments' | '1c';
+  source: 'manual' | 'cloudpayments' | '1c' | 'bank';
   /** The employee who recorded a manual payment. */
   recordedBy?: Actor | null;
 }

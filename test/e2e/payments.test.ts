@@ -79,7 +79,7 @@ describe('the invoice PDF', () => {
     expect(response.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const { text } = await extractText(new Uint8Array(response.rawPayload), { mergePages: true });
     const flat = text.replace(/\s+/g, ' ');
-    for (const expected of [invoice.number, 'ООО «Ромашка»', 'ИНН 7701234567', 'Стол дубовый', 'Стул', '23 750,00', '14 000,00', '37 750,00', 'В том числе НДС: 5 555,52']) {
+    for (const expected of [invoice.number, 'ООО «Ромашка»', 'ИНН 7701234567', 'Стол дубовый', 'Стул', '23 750,00', '14 000,00', '37 750,00', 'В том числе НДС 22%: 4 282,79', 'В том числе НДС 10%: 1 272,73']) {
       expect(flat, expected).toContain(expected);
     }
     expect(flat).toContain(`Всего к оплате: 37 750,00`);
