@@ -1,7 +1,7 @@
 // The benchmark's command line, read once: sizes of each phase, the open-loop arrival rate, quick mode.
 import { parseArgs } from 'node:util';
 
-export const USAGE = 'usage: npm run bench -- [--orders N] [--clients C] [--open M] [--arrivals A] [--rate R] [--quick]';
+export const USAGE = 'usage: npm run bench -- [--orders N] [--clients C] [--open M] [--arrivals A] [--rate R] [--baseline results.json] [--quick]';
 
 export interface BenchOptions {
   /** Orders in each ceiling and in the lifecycle. */
@@ -13,6 +13,8 @@ export interface BenchOptions {
   arrivals: number;
   /** Open-loop arrivals per second; undefined: half the lifecycle's measured throughput. */
   rate: number | undefined;
+  /** An earlier run's results file, printed beside this run's key figures. */
+  baseline: string | undefined;
   quick: boolean;
   help: boolean;
   sqlitePragmas: Record<string, string>;
@@ -27,6 +29,7 @@ export function parseOptions(args: string[]): BenchOptions {
       open: { type: 'string' },
       arrivals: { type: 'string' },
       rate: { type: 'string' },
+      baseline: { type: 'string' },
       'sqlite-pragma': { type: 'string', multiple: true },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -47,6 +50,7 @@ export function parseOptions(args: string[]): BenchOptions {
     // half as many as the lifecycle: at half its rate the phase lasts about as long as the lifecycle did
     arrivals: count(values.arrivals, Math.max(10, Math.round(orders / 2)), 'arrivals'),
     rate,
+    baseline: values.baseline,
     quick: values.quick,
     help: values.help,
     sqlitePragmas: Object.fromEntries((values['sqlite-pragma'] ?? []).map((p) => p.split('=') as [string, string])),

@@ -38,7 +38,7 @@ export interface Report {
   config: { clients: number };
 }
 
-const byType = (counts: Record<string, number>) => Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ');
+const byType = (counts: Record<string, number>) => (Object.keys(counts).length ? `  (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')})` : '');
 const staffAndVisible = (phase: HttpPhase) => ({ ...phase.routes, 'staff commands (updates), all': phase.staffCommands, ...phase.webhookToVisible });
 /** A ceiling's row has no API or PostgreSQL figure: neither takes part; its worker is the ceiling's own. */
 const cpuRow = (label: string, c: Record<string, number>, orders: number) => {
@@ -54,8 +54,8 @@ export function printReport(r: Report): void {
     keyValueTable([
       ['updates (incl. intake with the start)', counts.updates],
       ['signals', counts.signals],
-      ['activities', `${counts.activities}  (${byType(counts.activitiesByType)})`],
-      ['local activities', `${counts.localActivities}  (${byType(counts.localActivitiesByType)})`],
+      ['activities', `${counts.activities}${byType(counts.activitiesByType)}`],
+      ['local activities', `${counts.localActivities}${byType(counts.localActivitiesByType)}`],
       ['timers started / cancelled', `${counts.timersStarted} / ${counts.timersCancelled}`],
       ['search-attribute upserts (not in the ceilings)', counts.searchAttributeUpserts],
       ['workflow tasks / events', `${counts.workflowTasks} / ${counts.events}`],
@@ -134,4 +134,9 @@ export function printSummary(rows: [string, string][], targets: TargetRow[]): vo
   say(keyValueTable(rows));
   say('\n== Targets (README; measured here, never asserted) ==');
   say(plainTable(['', 'measured', 'target', 'met'], targets.map((t) => [t.target, t.measured, t.goal, t.met === undefined ? '–' : t.met ? 'yes' : 'NO'])));
+}
+
+export function printComparison(baselinePath: string, rows: string[][]): void {
+  say(`\n== Before and after: ${baselinePath} → this run ==`);
+  say(plainTable(['', 'baseline', 'this run', 'change'], rows));
 }

@@ -8,6 +8,7 @@
 // that size. Prints tables and a summary, and writes bench/results/<time>.json.
 import postgres from 'postgres';
 import { countHistory, minimalPlan, planFromHistory } from './ceiling/plan.ts';
+import { comparisonRows, readBaseline } from './compare.ts';
 import { follow, say } from './follow.ts';
 import { createHttp } from './http.ts';
 import { driveOrder, hireStaff, stockCatalog, type World } from './lifecycle.ts';
@@ -16,11 +17,11 @@ import { arrivalRate } from './open-loop.ts';
 import { parseOptions, USAGE } from './options.ts';
 import { measureCeiling, measureFunnel, measureOpenLoop, warmCeiling } from './phases.ts';
 import { runPool, type Progress } from './pool.ts';
-import { printReport, printSummary } from './print.ts';
+import { printComparison, printReport, printSummary } from './print.ts';
 import { machine, writeResult } from './report.ts';
 import { startBenchStack } from './stack.ts';
 import { Recorder } from './stats.ts';
-import { summaryRows, targetRows, type Figures } from './summary.ts';
+import { cpuPerOrder, ratio, summaryRows, targetRows, total, type Figures } from './summary.ts';
 import { memoryNow } from './usage.ts';
 import { orderHistory, typeWarning } from './warm-up.ts';
 
@@ -45,6 +46,7 @@ async function main() {
     say(USAGE);
     process.exit(0);
   }
+  const baseline = config.baseline === undefined ? undefined : readBaseline(config.baseline);
   const startedAt = new Date();
   const host = machine();
   say(`Order engine benchmark: ${config.orders} orders by ${config.clients} clients, ${config.arrivals} open-loop arrivals, ${config.open} open orders${config.quick ? ' (quick)' : ''}`);
@@ -154,7 +156,14 @@ async function main() {
       history: { workflowType: history.workflowType, counts, plan, minimalPlan: minimal },
       ceiling,
       minimalCeiling,
-      lifecycle: { ...withoutRun(lifecycle), clients: config.clients },
+      ceilingRatio: ratio(lifecycle.ordersPerSecond, ceiling.ordersPerSecond),
+      minimalCeilingRatio: ratio(lifecycle.ordersPerSecond, minimalCeiling.ordersPerSecond),
+      lifecycle: {
+        ...withoutRun(lifecycle),
+        clients: config.clients,
+        cpuSecondsPerOrder: cpuPerOrder(lifecycle.cpuSeconds, lifecycle.completed).total,
+        cpuUtilisation: total(lifecycle.cpuSeconds) / lifecycle.seconds / host.cores,
+      },
       lightLoad: { ...withoutRun(lightLoad), orders: lightOrders, clients: LIGHT_CLIENTS },
       openLoop,
       openOrders: {
@@ -176,6 +185,7 @@ async function main() {
     };
     printReport(result);
     printSummary(summaryRows(figures), result.targets);
+    if (baseline) printComparison(config.baseline!, comparisonRows(baseline, result));
     say(`\nresults: ${writeResult(result)}`);
     if ([ceiling, minimalCeiling, lifecycle, lightLoad, openLoop, openRun].some((phase) => phase.failed) || readFailures.length) failed = true;
   } catch (error) {
