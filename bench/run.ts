@@ -90,7 +90,7 @@ async function main() {
     await warmCeiling(stack.temporal, minimal, `minimal-${runId}-warm-up`);
 
     // ---- the ceilings -------------------------------------------------------------------------------------
-    say(`ceiling: ${config.orders} minimal workflows with the order's whole plan, ${config.clients} clients, through the Temporal client`);
+    say(`ceiling: ${config.orders} no-op workflows with the order's whole plan, ${config.clients} clients, through the Temporal client`);
     const ceiling = await measureCeiling(stack, 'ceiling', plan, config.orders, config.clients, (index) => `ceiling-${runId}-${index}`);
     say(`minimal ceiling: ${config.orders} workflows with one activity per update and signal, ${config.clients} clients`);
     const minimalCeiling = await measureCeiling(stack, 'minimal ceiling', minimal, config.orders, config.clients, (index) => `minimal-${runId}-${index}`);
