@@ -23,7 +23,7 @@ import { startBenchStack } from './stack.ts';
 import { Recorder } from './stats.ts';
 import { cpuPerOrder, ratio, summaryRows, targetRows, total, type Figures } from './summary.ts';
 import { memoryNow } from './usage.ts';
-import { orderHistory, typeWarning } from './warm-up.ts';
+import { historyWarnings, orderHistory } from './warm-up.ts';
 
 const READ_REQUESTS = 100;
 const READ_CONCURRENCY = 4;
@@ -80,8 +80,7 @@ async function main() {
     const counts = countHistory([...history.events, ...history.childEvents]);
     const plan = planFromHistory(history.events);
     const minimal = minimalPlan(plan);
-    const warning = typeWarning(history);
-    if (warning) say(warning);
+    historyWarnings(history).forEach(say);
     say(
       `  one order's history (${history.workflowType}${history.childEvents.length ? ' and its children' : ''}): ${counts.events} events, ${counts.workflowTasks} workflow tasks, ${counts.updates} updates, ${counts.signals} signals, ` +
         `${counts.activities} activities, ${counts.localActivities} local activities, ${counts.timersStarted} timers (${counts.timersCancelled} cancelled), ${counts.searchAttributeUpserts} search-attribute upserts`,
@@ -153,7 +152,7 @@ async function main() {
         stack: 'embedded PostgreSQL (fsync on) and the Temporal dev server on a SQLite file, worker and API as separate processes; bench-driven, all on this machine',
         scenario: 'partial prepayment (30 %), two items, both payments by CloudPayments pay webhook; after each webhook the order is polled every 20 ms',
       },
-      history: { workflowType: history.workflowType, counts, plan, minimalPlan: minimal },
+      history: { workflowType: history.workflowType, complete: history.quiet, counts, plan, minimalPlan: minimal },
       ceiling,
       minimalCeiling,
       ceilingRatio: ratio(lifecycle.ordersPerSecond, ceiling.ordersPerSecond),
