@@ -76,6 +76,17 @@ export async function measureFunnel<R extends PoolResult>(stack: BenchStack, wor
   };
 }
 
+/**
+ * The stack's CPU per second with no order moving (pollers, timers, the dev server's own loops): the open loop's
+ * CPU per order includes this idle cost for the whole phase, so the report gives it to tell the two apart.
+ */
+export async function measureIdle(stack: BenchStack, seconds: number) {
+  const cpu = cpuMeter(stack);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const spent = cpu();
+  return { seconds, cpuSecondsPerSecond: { api: spent.api / seconds, worker: spent.worker / seconds, temporal: spent.temporal / seconds, postgres: spent.postgres / seconds } };
+}
+
 /** Orders arriving at `ratePerSecond`, each driven through the funnel as the lifecycle drives it. */
 export async function measureOpenLoop(stack: BenchStack, world: (recorder: Recorder) => World, count: number, ratePerSecond: number, firstIndex: number) {
   const { run, ...phase } = await measureFunnel(stack, world, 'open loop', count, firstIndex, (job, progress) => runOpenLoop(count, ratePerSecond, job, progress));

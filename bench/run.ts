@@ -15,7 +15,7 @@ import { driveOrder, hireStaff, stockCatalog, type World } from './lifecycle.ts'
 import { fillOpenOrders, readTargets, timeReads } from './open-orders.ts';
 import { arrivalRate } from './open-loop.ts';
 import { parseOptions, USAGE } from './options.ts';
-import { measureCeiling, measureFunnel, measureOpenLoop, warmCeiling } from './phases.ts';
+import { measureCeiling, measureFunnel, measureIdle, measureOpenLoop, warmCeiling } from './phases.ts';
 import { runPool, type Progress } from './pool.ts';
 import { printComparison, printReport, printSummary } from './print.ts';
 import { machine, writeResult } from './report.ts';
@@ -30,6 +30,8 @@ const READ_CONCURRENCY = 4;
 /** The light-load run: how long each step takes when nothing queues, to tell service time from waiting. */
 const LIGHT_ORDERS = 10;
 const LIGHT_CLIENTS = 1;
+/** Long enough to average the stack's periodic work (pollers, timers) at rest. */
+const IDLE_SECONDS = 10;
 
 /** A phase's figures for the JSON file, without the raw pool result they came from. */
 const withoutRun = <P extends { run: unknown }>({ run: _run, ...phase }: P) => phase;
@@ -105,6 +107,8 @@ async function main() {
     const lightLoad = await measureFunnel(stack, world, 'light load', lightOrders, 1 + config.orders + config.open, (job, progress) => runPool(lightOrders, LIGHT_CLIENTS, job, progress));
 
     // ---- open loop: orders arrive at a fixed rate below capacity ------------------------------------------
+    say(`idle: ${IDLE_SECONDS} s with no order moving, for the stack's idle CPU`);
+    const idle = await measureIdle(stack, IDLE_SECONDS);
     const rate = arrivalRate(lifecycle.ordersPerSecond, config.rate);
     say(`open loop: ${config.arrivals} orders arriving at ${rate.toFixed(2)} a second (${config.rate === undefined ? "half the lifecycle's throughput" : '--rate'})`);
     const openLoop = await measureOpenLoop(stack, world, config.arrivals, rate, 1 + config.orders + config.open + lightOrders);
@@ -138,7 +142,7 @@ async function main() {
       lifecycleOrders: lifecycle.completed,
       lifecycleLatency: { staffCommands: lifecycle.staffCommands, webhookToVisible: lifecycle.webhookToVisible.all },
       clients: config.clients,
-      openLoop: { ratePerSecond: rate, orders: openLoop.completed, cpu: openLoop.cpuSeconds, staffCommands: openLoop.staffCommands, webhookToVisible: openLoop.webhookToVisible.all },
+      openLoop: { ratePerSecond: rate, orders: openLoop.completed, seconds: openLoop.seconds, idleCpuPerSecond: idle.cpuSecondsPerSecond, cpu: openLoop.cpuSeconds, staffCommands: openLoop.staffCommands, webhookToVisible: openLoop.webhookToVisible.all },
       open: { orders: openRun.completed, workerBytes: memoryAtScale.workerBytes, worstReadP95: Math.max(...Object.values(readSummaries).map((s) => s.p95)) },
     };
     const result = {
@@ -164,6 +168,7 @@ async function main() {
         cpuUtilisation: total(lifecycle.cpuSeconds) / lifecycle.seconds / host.cores,
       },
       lightLoad: { ...withoutRun(lightLoad), orders: lightOrders, clients: LIGHT_CLIENTS },
+      idle,
       openLoop,
       openOrders: {
         requested: config.open,

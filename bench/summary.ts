@@ -23,7 +23,16 @@ export interface Figures {
   /** Saturated latencies: what a queue in front of a core adds, not the engine's service time. */
   lifecycleLatency: { staffCommands: Summary; webhookToVisible: Summary };
   clients: number;
-  openLoop: { ratePerSecond: number; orders: number; cpu: StackCpu; staffCommands: Summary; webhookToVisible: Summary };
+  openLoop: {
+    ratePerSecond: number;
+    orders: number;
+    seconds: number;
+    /** The stack's CPU per second at rest, measured just before: the phase's CPU includes it for its whole length. */
+    idleCpuPerSecond: StackCpu;
+    cpu: StackCpu;
+    staffCommands: Summary;
+    webhookToVisible: Summary;
+  };
   open: { orders: number; workerBytes: number; worstReadP95: number };
 }
 
@@ -102,6 +111,7 @@ export function summaryRows(f: Figures): [string, string][] {
     ['lifecycle p99: staff commands / webhook → visible', `${millis(f.lifecycleLatency.staffCommands.p99)} / ${millis(f.lifecycleLatency.webhookToVisible.p99)} (queueing at saturation, not the engine)`],
     ['CPU per order, lifecycle', cpuLine(cpuPerOrder(f.lifecycleCpu, f.lifecycleOrders))],
     [`open loop, ${f.openLoop.orders} orders at ${f.openLoop.ratePerSecond.toFixed(2)}/s`, `CPU per order ${cpuLine(cpuPerOrder(f.openLoop.cpu, f.openLoop.orders))}`],
+    ['  of which the idle stack', `${seconds((total(f.openLoop.idleCpuPerSecond) * f.openLoop.seconds) / f.openLoop.orders)} (${total(f.openLoop.idleCpuPerSecond).toFixed(2)} CPU s per second at rest)`],
     ['open loop: staff commands', latencyLine(f.openLoop.staffCommands)],
     ['open loop: webhook → visible stage', latencyLine(f.openLoop.webhookToVisible)],
   ];

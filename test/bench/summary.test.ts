@@ -30,7 +30,7 @@ function figures(overrides: Partial<Figures> = {}): Figures {
     lifecycleOrders: 100,
     lifecycleLatency: { staffCommands: summarize([900, 2400]), webhookToVisible: summarize([800, 2000]) },
     clients: 20,
-    openLoop: { ratePerSecond: 1, orders: 50, cpu: { worker: 10, temporal: 10, postgres: 5, api: 5 }, staffCommands: summarize([100, 120, 240]), webhookToVisible: summarize([90, 600]) },
+    openLoop: { ratePerSecond: 1, orders: 50, seconds: 60, idleCpuPerSecond: { worker: 0.01, temporal: 0.03, postgres: 0.005, api: 0.005 }, cpu: { worker: 10, temporal: 10, postgres: 5, api: 5 }, staffCommands: summarize([100, 120, 240]), webhookToVisible: summarize([90, 600]) },
     open: { orders: TARGET_OPEN_ORDERS, workerBytes: 800 * 2 ** 20, worstReadP95: 51 },
     ...overrides,
   };
@@ -92,6 +92,7 @@ describe('summary', () => {
     expect(rows['ceiling, the order’s whole plan']).toBe('5.00 orders/s; lifecycle at 40 %');
     expect(rows['ceiling, one activity per update and signal']).toBe('8.00 orders/s; lifecycle at 25 %');
     expect(rows['open loop, 50 orders at 1.00/s']).toBe('CPU per order 0.60 s (worker 0.20, Temporal 0.20, PostgreSQL 0.10, API 0.10)');
+    expect(rows['  of which the idle stack']).toBe('0.06 s (0.05 CPU s per second at rest)');
     expect(rows['open loop: staff commands']).toBe('p50 120 ms · p95 240 ms · p99 240 ms (3 samples)');
     expect(rows['lifecycle p99: staff commands / webhook → visible']).toBe('2400 ms / 2000 ms (queueing at saturation, not the engine)');
   });
