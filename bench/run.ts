@@ -36,6 +36,8 @@ const IDLE_SECONDS = 10;
 /** A phase's figures for the JSON file, without the raw pool result they came from. */
 const withoutRun = <P extends { run: unknown }>({ run: _run, ...phase }: P) => phase;
 
+const withoutHelp = <C extends { help: boolean }>({ help: _help, ...rest }: C) => rest;
+
 /** This month in the company's default time zone, as the margin report reads it. */
 function thisMonth() {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());
@@ -150,7 +152,7 @@ async function main() {
       durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
       machine: host,
       config: {
-        ...config,
+        ...withoutHelp(config),
         readRequests: READ_REQUESTS,
         readConcurrency: READ_CONCURRENCY,
         stack: 'embedded PostgreSQL (fsync on) and the Temporal dev server on a SQLite file, worker and API as separate processes; bench-driven, all on this machine',
