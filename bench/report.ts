@@ -25,10 +25,11 @@ export function machine() {
 
 const ms = (value: number) => (Number.isFinite(value) ? (value >= 100 ? value.toFixed(0) : value.toFixed(1)) : '–');
 
-function table(header: string[], rows: (string | number)[][]): string {
+/** Names left, figures right-aligned so their digits line up; `textColumns` are left-aligned too (prose). */
+function table(header: string[], rows: (string | number)[][], textColumns = 1): string {
   const cells = [header, ...rows.map((row) => row.map(String))];
   const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]?.length ?? 0)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  const line = (row: string[]) => row.map((cell, column) => (column < textColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
   return [line(cells[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].map((l) => `  ${l}`).join('\n');
 }
 
@@ -47,7 +48,7 @@ export function approximationTable(rows: Record<string, Approximation>): string 
 }
 
 export function keyValueTable(rows: [string, string | number][]): string {
-  return table(['', ''], rows).split('\n').slice(2).join('\n');
+  return table(['', ''], rows, 2).split('\n').slice(2).join('\n');
 }
 
 export function plainTable(header: string[], rows: (string | number)[][]): string {

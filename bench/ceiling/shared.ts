@@ -12,6 +12,8 @@ export interface Step {
   awaited: number;
   /** Activities started beside the step and not awaited (the order's mail). */
   background: number;
+  /** Local activities the step awaits (the order's short database writes, if it runs them locally). */
+  local: number;
   timersStarted: number;
   timersCancelled: number;
 }

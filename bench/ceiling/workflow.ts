@@ -1,11 +1,12 @@
 // The ceiling: a workflow that does per order what the order workflow does in Temporal's terms — the same
 // updates, signals, activities and timers, step by step — and nothing else. Its activities do nothing, so
 // the throughput it reaches is what the Temporal server and one worker allow on this machine.
-import { CancellationScope, condition, isCancellation, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { CeilingActivities } from './activities.ts';
 import { doneQuery, startedUpdate, stepSignal, stepUpdate, type CeilingInput } from './shared.ts';
 
 const { nothing } = proxyActivities<CeilingActivities>({ startToCloseTimeout: '30s' });
+const local = proxyLocalActivities<CeilingActivities>({ startToCloseTimeout: '30s' });
 
 /** Timers as long as the order's deadlines: none fires during a run. */
 const TIMER_MS = 24 * 3_600_000;
@@ -21,6 +22,7 @@ export async function ceilingWorkflow({ steps }: CeilingInput): Promise<void> {
     for (const scope of timers.splice(0, step.timersCancelled)) scope.cancel();
     for (let i = 0; i < step.background; i++) void nothing();
     for (let i = 0; i < step.awaited; i++) await nothing();
+    for (let i = 0; i < step.local; i++) await local.nothing();
     for (let i = 0; i < step.timersStarted; i++) {
       const scope = new CancellationScope();
       timers.push(scope);

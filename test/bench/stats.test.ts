@@ -1,7 +1,7 @@
 // The benchmark's pure helpers: percentiles, Prometheus histograms, and the ceiling's plan from a history.
 // Nothing here runs the benchmark.
 import { describe, expect, it } from 'vitest';
-import { countHistory, planFromHistory } from '../../bench/ceiling/plan.ts';
+import { countHistory, minimalPlan, planFromHistory } from '../../bench/ceiling/plan.ts';
 import { difference, histogram, labelValues, parseMetrics, quantile, total } from '../../bench/prometheus.ts';
 import { percentile, Recorder, summarize } from '../../bench/stats.ts';
 
@@ -132,6 +132,8 @@ describe("the ceiling's plan", () => {
       signals: 1,
       activities: 6,
       activitiesByType: { assignManager: 1, notify: 2, recordChange: 3 },
+      localActivities: 0,
+      localActivitiesByType: {},
       timersStarted: 2,
       timersCancelled: 1,
       timersFired: 0,
@@ -141,9 +143,37 @@ describe("the ceiling's plan", () => {
 
   it('gives the start its intake update, then one step per update or signal, mail in the background', () => {
     expect(planFromHistory(history)).toEqual([
-      { trigger: 'start', awaited: 2, background: 1, timersStarted: 1, timersCancelled: 0 },
-      { trigger: 'update', awaited: 1, background: 0, timersStarted: 1, timersCancelled: 1 },
-      { trigger: 'signal', awaited: 1, background: 1, timersStarted: 0, timersCancelled: 0 },
+      { trigger: 'start', awaited: 2, background: 1, local: 0, timersStarted: 1, timersCancelled: 0 },
+      { trigger: 'update', awaited: 1, background: 0, local: 0, timersStarted: 1, timersCancelled: 1 },
+      { trigger: 'signal', awaited: 1, background: 1, local: 0, timersStarted: 0, timersCancelled: 0 },
+    ]);
+  });
+
+  it('gives the minimal ceiling one awaited activity per update and signal, the start included, and the same timers', () => {
+    expect(minimalPlan(planFromHistory(history))).toEqual([
+      { trigger: 'start', awaited: 1, background: 0, local: 0, timersStarted: 1, timersCancelled: 0 },
+      { trigger: 'update', awaited: 1, background: 0, local: 0, timersStarted: 1, timersCancelled: 1 },
+      { trigger: 'signal', awaited: 1, background: 0, local: 0, timersStarted: 0, timersCancelled: 0 },
+    ]);
+  });
+
+  it('counts local activities by type from their markers, and plans them in their step', () => {
+    const marker = (data?: string) => ({
+      markerRecordedEventAttributes: { markerName: 'core_local_activity', details: data === undefined ? null : { data: { payloads: [{ data: new TextEncoder().encode(data) }] } } },
+    });
+    const withLocal = [
+      { workflowExecutionUpdateAcceptedEventAttributes: {} },
+      marker(JSON.stringify({ seq: 1, activity_type: 'recordChange' })),
+      { markerRecordedEventAttributes: { markerName: 'Version' } },
+      { workflowExecutionSignaledEventAttributes: {} },
+      marker(JSON.stringify({ seq: 2, activity_type: 'recordChange' })),
+      marker('not json'),
+      marker(),
+    ];
+    expect(countHistory(withLocal)).toMatchObject({ activities: 0, localActivities: 4, localActivitiesByType: { recordChange: 2, '?': 2 } });
+    expect(planFromHistory(withLocal).map((step) => [step.trigger, step.local])).toEqual([
+      ['start', 1],
+      ['signal', 3],
     ]);
   });
 });
