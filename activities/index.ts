@@ -11,6 +11,7 @@ import { createReadModelActivities } from './read-model.ts';
 
 export type { IssueInvoiceInput, IssuedInvoice } from './invoices.ts';
 export type { NotifyInput, Recipient } from './notifications.ts';
+export type { OutboxMessage } from '../db/queries/outbox.ts';
 export type { OrderChange, OrderPatch, TaskUpdate, TaskWrite, TimelineWrite } from './read-model.ts';
 
 export interface ActivityDeps {

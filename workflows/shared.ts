@@ -5,7 +5,9 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Delivery, Locale, PaymentScheme, Stage, TaskType } from '../domain/funnel.ts';
 import type { PricedItem } from '../domain/money.ts';
 
-export const ORDER_WORKFLOW = 'orderWorkflow';
+/** The workflow type new orders start. A change that alters the command sequence of running orders starts a new
+ * type here and keeps the old one registered until its last execution ends (workflows/legacy/order-v1.ts). */
+export const ORDER_WORKFLOW = 'orderWorkflowV2';
 
 export const orderWorkflowId = (orderId: string): string => `order-${orderId}`;
 
