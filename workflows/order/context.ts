@@ -37,6 +37,8 @@ export interface OrderContext {
   seq: number;
   entrySeq: number;
   mailSeq: number;
+  /** A settlement run after the order's workflow ended: its money entries say so. */
+  afterClose: boolean;
   /** Search attribute values as last upserted: unchanged ones are not sent again. */
   published: Map<string, string | number | boolean | null>;
 }
@@ -52,6 +54,7 @@ export function createContext(input: OrderWorkflowInput): OrderContext {
     seq: 0,
     entrySeq: 0,
     mailSeq: 0,
+    afterClose: false,
     published: new Map(),
   };
 }

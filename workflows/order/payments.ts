@@ -28,7 +28,16 @@ export async function onPayment(ctx: OrderContext, payment: PaymentNotice): Prom
   entry(
     ctx,
     payment.amount < 0 ? 'refund_recorded' : 'payment_received',
-    { paymentId: payment.paymentId, invoiceId: payment.invoiceId, invoiceNumber: invoice?.number ?? null, amount: payment.amount, source: payment.source, paid: state.paid, due },
+    {
+      paymentId: payment.paymentId,
+      invoiceId: payment.invoiceId,
+      invoiceNumber: invoice?.number ?? null,
+      amount: payment.amount,
+      source: payment.source,
+      paid: state.paid,
+      due,
+      ...(ctx.afterClose ? { afterClose: true } : {}),
+    },
     payment.recordedBy ?? null,
   );
   if (payment.amount <= 0) return;

@@ -1,15 +1,18 @@
 // Tasks and their deadlines: one timer per open deadline, in a cancellation scope of its own, so a task
 // completed in time never turns overdue and a paid invoice is never reminded of.
-import { CancellationScope, isCancellation, sleep, uuid4 } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, sleep, uuid4 } from '@temporalio/workflow';
 import type { TaskWrite } from '../../activities/index.ts';
 import type { TaskType } from '../../domain/funnel.ts';
 import { TASK_DEPARTMENT } from '../../domain/funnel.ts';
-import { taskDeadlineSummary } from '../../domain/operator-texts.ts';
+import { settlementWindowSummary, taskDeadlineSummary } from '../../domain/operator-texts.ts';
 import { taskTitle } from '../../domain/texts.ts';
 import { openTasks, type TaskState } from '../order-state.ts';
 import type { Actor, CommandActor } from '../shared.ts';
 import { pickAssignees } from './activities.ts';
-import { entry, notify, now, patchOrder, type Event, type OrderContext } from './context.ts';
+import { entry, notify, now, patchOrder, publish, type Event, type OrderContext } from './context.ts';
+
+/** Orders started before the window was configurable keep this one. */
+const DEFAULT_SETTLEMENT_WINDOW_MS = 30 * 86_400_000;
 
 /** Starts a timer that puts `event` in the inbox at `atMs`; `what` names it for operators. */
 export function arm(ctx: OrderContext, id: string, atMs: number, event: Event, what: string): void {
@@ -119,4 +122,26 @@ export function onTaskDeadline(ctx: OrderContext, taskId: string): void {
   if (task.assignee) notify(ctx, 'task_overdue', { kind: 'employee', employeeId: task.assignee.id }, about);
   // a head who is the assignee has been told already
   notify(ctx, 'task_overdue', { kind: 'heads', department: task.department, ...(task.assignee ? { except: task.assignee.id } : {}) }, about);
+}
+
+/** Waits the settlement window for money that still arrives; true when something did. */
+export async function settlementWait(ctx: OrderContext): Promise<boolean> {
+  const windowMs = ctx.input.settings.settlementWindowMs ?? DEFAULT_SETTLEMENT_WINDOW_MS;
+  const until = new Date(Date.now() + windowMs).toISOString();
+  const scope = new CancellationScope();
+  const elapsed = scope.run(() => sleep(windowMs, { summary: settlementWindowSummary(until, ctx.input.settings.timezone) })).then(
+    () => false,
+    (error: unknown) => {
+      if (isCancellation(error)) return true;
+      throw error;
+    },
+  );
+  // shown as the order's next deadline while it waits
+  ctx.timers.set('settlement', { scope, atMs: Date.now() + windowMs, what: 'Окно поздних платежей' });
+  publish(ctx);
+  const arrived = condition(() => ctx.inbox.length > 0).then(() => true);
+  const more = await Promise.race([arrived, elapsed]);
+  ctx.timers.delete('settlement');
+  if (more) scope.cancel();
+  return more;
 }

@@ -4,9 +4,8 @@
 // A single main loop takes one event at a time (a staff command, a payment, a deadline) and writes its
 // effects to the read model in one change, so changes reach the database in order. Update handlers only
 // queue their command and wait until the loop has carried it out: the caller then reads the new state.
-import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, log, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, log, setHandler } from '@temporalio/workflow';
 import { CLOSED_STAGES } from '../../domain/funnel.ts';
-import { settlementWindowSummary } from '../../domain/operator-texts.ts';
 import { openTasks, refusalOf, view, type Command, type Refusal } from '../order-state.ts';
 import {
   cancelUpdate,
@@ -25,10 +24,9 @@ import { execute } from './commands.ts';
 import { createContext, entry, flush, notify, patchOrder, publish, type Event, type OrderContext } from './context.ts';
 import { onInvoiceDue } from './invoices.ts';
 import { onPayment, onPaymentFailed } from './payments.ts';
-import { onTaskDeadline, openTask, syncOverdue } from './tasks.ts';
+import { onTaskDeadline, openTask, settlementWait, syncOverdue } from './tasks.ts';
 
 const CLOSED: Refusal = { type: 'WRONG_STAGE', message: 'The order is closed' };
-const DEFAULT_SETTLEMENT_WINDOW_MS = 30 * 86_400_000;
 
 type Result = { refusal: Refusal } | { value: unknown };
 
@@ -46,28 +44,6 @@ async function handle(ctx: OrderContext, event: Event, results: Map<number, Resu
   await flush(ctx);
   publish(ctx);
   if (event.kind === 'command' && result) results.set(event.id, result);
-}
-
-/** Waits the settlement window for money that still arrives; true when something did. */
-async function settlementWait(ctx: OrderContext): Promise<boolean> {
-  const windowMs = ctx.input.settings.settlementWindowMs ?? DEFAULT_SETTLEMENT_WINDOW_MS;
-  const until = new Date(Date.now() + windowMs).toISOString();
-  const scope = new CancellationScope();
-  const elapsed = scope.run(() => sleep(windowMs, { summary: settlementWindowSummary(until, ctx.input.settings.timezone) })).then(
-    () => false,
-    (error: unknown) => {
-      if (isCancellation(error)) return true;
-      throw error;
-    },
-  );
-  // shown as the order's next deadline while it waits
-  ctx.timers.set('settlement', { scope, atMs: Date.now() + windowMs, what: 'Окно поздних платежей' });
-  publish(ctx);
-  const arrived = condition(() => ctx.inbox.length > 0).then(() => true);
-  const more = await Promise.race([arrived, elapsed]);
-  ctx.timers.delete('settlement');
-  if (more) scope.cancel();
-  return more;
 }
 
 export async function orderWorkflowV2(input: OrderWorkflowInput): Promise<void> {
