@@ -38,7 +38,6 @@ export async function settlementWorkflow({ orderId, settings }: SettlementInput)
   setHandler(paymentSignal, (payment) => void inbox.push({ kind: 'payment', payment }));
   // a failed card payment changes nothing on a closed order
   setHandler(paymentFailedSignal, () => undefined);
-  setHandler(stateQuery, () => (ctx ? view(ctx.state) : { stage: 'won', manager: null, total: 0, paid: 0, due: 0, overdue: false, openTasks: [] }));
 
   const loaded = await loadSettlement.executeWithOptions({ summary: `Деньги и задачи закрытого заказа ${orderId}` }, [{ orderId }]);
   if (!loaded) return;
@@ -50,6 +49,8 @@ export async function settlementWorkflow({ orderId, settings }: SettlementInput)
   ctx.seq = version;
   ctx.afterClose = true;
   Object.assign(ctx.state, money, { tasks });
+  const { state } = ctx;
+  setHandler(stateQuery, () => view(state));
 
   for (;;) {
     if (inbox.length === 0 && !(await settlementWait(ctx))) break;
