@@ -31,8 +31,14 @@ export function operatorTime(iso: string, timeZone: string): string {
 
 export const taskName = (type: TaskType): string => TASK_NAMES[type];
 
+/** What a task's deadline timer guards and for whom: "Срок задачи «Взять в работу» (Анна)". */
+export function taskDeadlineName(type: TaskType, assignee: string | null): string {
+  return `Срок задачи «${TASK_NAMES[type]}» (${assignee ?? 'очередь отдела'})`;
+}
+
+/** The timer's summary: its name and when it fires. */
 export function taskDeadlineSummary(type: TaskType, assignee: string | null, deadline: string, timeZone: string): string {
-  return `Срок задачи «${TASK_NAMES[type]}» (${assignee ?? 'очередь отдела'}), ${operatorTime(deadline, timeZone)}`;
+  return `${taskDeadlineName(type, assignee)}, ${operatorTime(deadline, timeZone)}`;
 }
 
 export function invoiceReminderSummary(invoiceNumber: string, reminder: number): string {

@@ -101,5 +101,18 @@ describe('orderWorkflowV2', () => {
     expect(timerSummaries).toContainEqual(expect.stringMatching(/^Окно поздних платежей до \d{4}-\d\d-\d\d$/));
     expect(activities.map(summaryOf)).toContainEqual(expect.stringMatching(/^Счёт на предоплату по заказу /));
   });
+
+  it('says in its current details what the order waits for and its next deadline', async () => {
+    const order = await api.create({ customer: { name: 'ООО Ромашка', email: 'details@example.com' }, items: rows() });
+    const handle = stack.temporal.workflow.getHandle(orderWorkflowId(order.id));
+    const details = async () => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails.split('\n');
+    expect(await details()).toEqual([
+      '**Ждёт:** менеджер берёт заказ в работу',
+      expect.stringMatching(/^\*\*Ближайший срок:\*\* Срок задачи «Взять в работу» \(Мария Менеджер\), \d{4}-\d\d-\d\d \d\d:\d\d$/),
+    ]);
+    await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
+    await api.qualify(order.id, staff.manager.headers, { items: rows(), paymentScheme: 'full_prepayment' });
+    expect(await details()).toEqual(['**Ждёт:** клиент вносит предоплату', expect.stringMatching(/^\*\*Ближайший срок:\*\* Срок оплаты счёта INV-/)]);
+  });
 });
 

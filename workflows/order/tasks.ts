@@ -4,7 +4,7 @@ import { CancellationScope, condition, isCancellation, sleep, uuid4 } from '@tem
 import type { TaskWrite } from '../../activities/index.ts';
 import type { TaskType } from '../../domain/funnel.ts';
 import { TASK_DEPARTMENT } from '../../domain/funnel.ts';
-import { settlementWindowSummary, taskDeadlineSummary } from '../../domain/operator-texts.ts';
+import { settlementWindowSummary, taskDeadlineName, taskDeadlineSummary } from '../../domain/operator-texts.ts';
 import { taskTitle } from '../../domain/texts.ts';
 import { openTasks, type TaskState } from '../order-state.ts';
 import type { Actor, CommandActor } from '../shared.ts';
@@ -14,11 +14,14 @@ import { entry, notify, now, patchOrder, publish, type Event, type OrderContext 
 /** Orders started before the window was configurable keep this one. */
 const DEFAULT_SETTLEMENT_WINDOW_MS = 30 * 86_400_000;
 
-/** Starts a timer that puts `event` in the inbox at `atMs`; `what` names it for operators. */
-export function arm(ctx: OrderContext, id: string, atMs: number, event: Event, what: string): void {
+/**
+ * Starts a timer that puts `event` in the inbox at `atMs`. `summary` is what operators read on the timer;
+ * `what` names it in the order's current details, beside the time they add.
+ */
+export function arm(ctx: OrderContext, id: string, atMs: number, event: Event, summary: string, what = summary): void {
   const scope = new CancellationScope();
   ctx.timers.set(id, { scope, atMs, what });
-  scope.run(() => sleep(Math.max(1, atMs - Date.now()), { summary: what })).then(
+  scope.run(() => sleep(Math.max(1, atMs - Date.now()), { summary })).then(
     () => {
       ctx.timers.delete(id);
       ctx.inbox.push(event);
@@ -73,8 +76,8 @@ export function openTask(ctx: OrderContext, type: TaskType, assignee: Actor | nu
     assigneeName: assignee?.name ?? null,
     deadline: task.deadline,
   });
-  const what = taskDeadlineSummary(type, assignee?.name ?? null, task.deadline, input.settings.timezone);
-  arm(ctx, `task:${task.id}`, deadlineMs, { kind: 'taskDeadline', taskId: task.id }, what);
+  const summary = taskDeadlineSummary(type, assignee?.name ?? null, task.deadline, input.settings.timezone);
+  arm(ctx, `task:${task.id}`, deadlineMs, { kind: 'taskDeadline', taskId: task.id }, summary, taskDeadlineName(type, assignee?.name ?? null));
   if (assignee) notify(ctx, 'task_assigned', { kind: 'employee', employeeId: assignee.id }, { taskType: type, subject: details.subject ?? null, deadline: task.deadline });
   return task;
 }
