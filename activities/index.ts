@@ -9,10 +9,13 @@ import { createCatalogActivities } from './catalog.ts';
 import { createInvoiceActivities } from './invoices.ts';
 import { createNotificationActivities } from './notifications.ts';
 import { createReadModelActivities } from './read-model.ts';
+import { createSettlementActivities } from './settlement.ts';
 
 export type { DeadlineRequest } from './calendar.ts';
 export type { IssueInvoiceInput, IssuedInvoice } from './invoices.ts';
 export type { NotifyInput, Recipient } from './notifications.ts';
+export type { OutboxMessage } from '../db/queries/outbox.ts';
+export type { SettlementState } from './settlement.ts';
 export type { OrderChange, OrderPatch, TaskUpdate, TaskWrite, TimelineWrite } from './read-model.ts';
 
 export interface ActivityDeps {
@@ -30,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInvoiceActivities(deps),
     ...createNotificationActivities(deps),
     ...createReadModelActivities(deps),
+    ...createSettlementActivities(deps),
   };
 }
 

@@ -1,9 +1,18 @@
 // Staff commands go to the order's workflow as updates, payments as signals. A refusal from the workflow
 // becomes the contract's 409 (or 404); an unreachable Temporal becomes 503 via the error handler.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
-import { COMMAND_ERROR, orderWorkflowId, paymentFailedSignal, paymentSignal, type PaymentFailure, type PaymentNotice } from '../workflows/shared.ts';
+import {
+  COMMAND_ERROR,
+  orderWorkflowId,
+  paymentFailedSignal,
+  paymentSignal,
+  SETTLEMENT_WORKFLOW,
+  type PaymentFailure,
+  type PaymentNotice,
+  type SettlementInput,
+} from '../workflows/shared.ts';
 import type { AppDeps } from './app.ts';
 import { AppError } from './errors.ts';
 
@@ -38,15 +47,40 @@ export async function sendCommand<Ret, Arg>(
   try {
     return await temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () => handle.executeUpdate(update, { args: [arg] }));
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      const mapped = REFUSAL_STATUS[error.cause.type ?? ''];
-      if (mapped) throw new AppError(mapped.status, mapped.code, error.cause.message);
-    }
-    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-      throw new AppError(503, 'UNAVAILABLE', 'The order did not answer in time; retry shortly');
-    }
-    if (isClosed(error)) throw new OrderClosedError();
-    throw error;
+    throw commandError(error);
+  }
+}
+
+/** A workflow's refusal as the contract's error; a timeout as 503; an ended workflow as OrderClosedError. */
+function commandError(error: unknown): unknown {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const mapped = REFUSAL_STATUS[error.cause.type ?? ''];
+    if (mapped) return new AppError(mapped.status, mapped.code, error.cause.message);
+  }
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new AppError(503, 'UNAVAILABLE', 'The order did not answer in time; retry shortly');
+  }
+  return isClosed(error) ? new OrderClosedError() : error;
+}
+
+/**
+ * For an order whose workflow has ended: the update goes to its settlement run (workflows/settlement.ts),
+ * started under the order's workflow id if none is running, and answers once the change is written.
+ */
+export async function settleClosedOrder<Ret, Arg>(deps: AppDeps, orderId: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg, input: SettlementInput): Promise<Ret> {
+  const start = new WithStartWorkflowOperation(SETTLEMENT_WORKFLOW, {
+    workflowId: orderWorkflowId(orderId),
+    taskQueue: deps.config.temporal.taskQueue,
+    args: [input] as [SettlementInput],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    staticSummary: 'Поздние платежи и возвраты закрытого заказа',
+  });
+  try {
+    return await deps.temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
+      deps.temporal.workflow.executeUpdateWithStart(update, { args: [arg], startWorkflowOperation: start }),
+    );
+  } catch (error) {
+    throw commandError(error);
   }
 }
 

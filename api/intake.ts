@@ -11,7 +11,7 @@ import type { Locale } from '../domain/funnel.ts';
 import { orderTotals, rowMoney, toDiscountHundredths, toQuantityMilli, type VatRate } from '../domain/money.ts';
 import type { Principal } from '../domain/roles.ts';
 import { timelineText } from '../domain/texts.ts';
-import { intakeUpdate, ORDER_WORKFLOW, orderWorkflowId, searchAttributes, type OrderWorkflowInput } from '../workflows/shared.ts';
+import { intakeUpdate, ORDER_WORKFLOW, orderWorkflowId, searchAttributes, type OrderSettings, type OrderWorkflowInput } from '../workflows/shared.ts';
 import type { AppDeps } from './app.ts';
 import { conflict, validationFailed } from './errors.ts';
 import type { createOrderBody } from './schemas.ts';
@@ -74,14 +74,19 @@ export function workflowInput(config: Config, order: { id: string; number: strin
     currency: order.currency,
     customerName: order.customer.name,
     amount: order.totals.amount,
-    settings: {
-      sla: config.sla,
-      paymentTermMs: config.payments.termMs,
-      paymentReminderIntervalMs: config.payments.reminderIntervalMs,
-      productionDayMs: config.productionDayMs,
-      timezone: config.timezone,
-      settlementWindowMs: config.settlementWindowMs,
-    },
+    settings: orderSettings(config),
+  };
+}
+
+/** Durations as configured now: fixed into a workflow when it starts. */
+export function orderSettings(config: Config): OrderSettings {
+  return {
+    sla: config.sla,
+    paymentTermMs: config.payments.termMs,
+    paymentReminderIntervalMs: config.payments.reminderIntervalMs,
+    productionDayMs: config.productionDayMs,
+    timezone: config.timezone,
+    settlementWindowMs: config.settlementWindowMs,
   };
 }
 

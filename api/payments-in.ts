@@ -3,15 +3,11 @@
 // unreachable) stays undelivered in the database, and the relay (api/relay.ts) hands it over later.
 import type { FastifyBaseLogger } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { recordLateMoney } from '../db/queries/closed-orders.ts';
-import { findInvoiceWithOrder } from '../db/queries/invoices.ts';
 import { deletePayment, markPaymentDelivered, recordPayment, type PaymentRecord } from '../db/queries/payments.ts';
-import type { Locale } from '../domain/funnel.ts';
-import { dueOf } from '../domain/money.ts';
-import { taskTitle, timelineText } from '../domain/texts.ts';
-import type { CommandActor, PaymentNotice } from '../workflows/shared.ts';
+import { settleUpdate, type CommandActor, type PaymentNotice } from '../workflows/shared.ts';
 import type { AppDeps } from './app.ts';
-import { OrderClosedError, signalPayment } from './commands.ts';
+import { OrderClosedError, settleClosedOrder, signalPayment } from './commands.ts';
+import { orderSettings } from './intake.ts';
 
 export interface IncomingPayment {
   invoice: { id: string; orderId: string; currency: string };
@@ -62,7 +58,7 @@ export async function acceptPayment(deps: AppDeps, incoming: IncomingPayment): P
       await deletePayment(deps.db, payment.id);
       throw error;
     }
-    if (incoming.whenClosed === 'keep') await countAfterClose(deps, payment);
+    if (incoming.whenClosed === 'keep') await countAfterClose(deps, payment, incoming.recordedBy ?? null);
   }
   return { payment, created };
 }
@@ -83,34 +79,12 @@ export async function deliverPayment(deps: AppDeps, payment: PaymentRecord, reco
   await markPaymentDelivered(deps.db, payment.id);
 }
 
-/** Money that arrived for an order whose workflow has ended is still counted, sent back, and delivered. */
-export async function countAfterClose(deps: AppDeps, payment: PaymentRecord): Promise<void> {
-  await recordAfterClose(deps, payment);
+/**
+ * Money that arrived for an order whose workflow has ended goes to the order's settlement run, which counts it
+ * by the order workflow's rules (a refund task for money in); then it is delivered.
+ */
+export async function countAfterClose(deps: AppDeps, payment: PaymentRecord, recordedBy: CommandActor = null): Promise<void> {
+  const notice: PaymentNotice = { paymentId: payment.id, invoiceId: payment.invoiceId, amount: payment.amount, source: payment.source as PaymentNotice['source'], recordedBy };
+  await settleClosedOrder(deps, payment.orderId, settleUpdate, notice, { orderId: payment.orderId, settings: orderSettings(deps.config) });
   await markPaymentDelivered(deps.db, payment.id);
-}
-
-async function recordAfterClose({ db, config }: AppDeps, payment: PaymentRecord): Promise<void> {
-  const found = await findInvoiceWithOrder(db, { id: payment.invoiceId });
-  if (!found) return;
-  const locale = found.order.locale as Locale;
-  const type = payment.amount < 0 ? 'refund_recorded' : 'payment_received';
-  const data = {
-    paymentId: payment.id,
-    invoiceId: payment.invoiceId,
-    invoiceNumber: found.invoice.number,
-    amount: payment.amount,
-    afterClose: true,
-    paid: found.order.paid + payment.amount,
-    due: dueOf(found.order.amount, found.order.paid + payment.amount),
-  };
-  await recordLateMoney(db, {
-    orderId: payment.orderId,
-    invoiceId: payment.invoiceId,
-    paymentId: payment.id,
-    amount: payment.amount,
-    at: new Date(),
-    refundDeadline: new Date(Date.now() + config.payments.termMs),
-    entry: { text: timelineText(locale, type, data), data },
-    refundTitle: taskTitle(locale, 'refund', found.order.number, `${payment.amount / 100} ${payment.currency}`),
-  });
 }

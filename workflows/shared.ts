@@ -5,7 +5,20 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Delivery, Locale, PaymentScheme, Stage, TaskType } from '../domain/funnel.ts';
 import type { PricedItem } from '../domain/money.ts';
 
-export const ORDER_WORKFLOW = 'orderWorkflow';
+/** The workflow type new orders start. A change that alters the command sequence of running orders starts a new
+ * type here and keeps the old one registered until its last execution ends (workflows/legacy/order-v1.ts). */
+export const ORDER_WORKFLOW = 'orderWorkflowV2';
+
+/**
+ * Started under the order's own workflow id (signal-with-start) when money arrives after the order's workflow
+ * has ended: counts it by the order workflow's rules, waits the settlement window for more, and ends.
+ */
+export const SETTLEMENT_WORKFLOW = 'settlementWorkflow';
+
+export interface SettlementInput {
+  orderId: string;
+  settings: OrderSettings;
+}
 
 export const orderWorkflowId = (orderId: string): string => `order-${orderId}`;
 
@@ -152,5 +165,11 @@ export interface PaymentFailure {
 
 /** The provider could not take a payment: written to the timeline once per transaction. */
 export const paymentFailedSignal = defineSignal<[PaymentFailure]>('paymentFailed');
+
+/**
+ * Money for an order whose workflow has ended, given to its settlement run (update-with-start): resolves once
+ * the payment is counted and written.
+ */
+export const settleUpdate = defineUpdate<OrderStateView, [PaymentNotice]>('settle');
 
 export const stateQuery = defineQuery<OrderStateView>('state');

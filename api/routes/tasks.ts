@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { completeClosedOrderTask } from '../../db/queries/closed-orders.ts';
 import { getTask, listTasks, toTaskView } from '../../db/queries/tasks.ts';
 import { mayCompleteTask } from '../../domain/roles.ts';
 import { completeTaskUpdate } from '../../workflows/shared.ts';
 import type { AppDeps } from '../app.ts';
 import { allow } from '../auth.ts';
-import { OrderClosedError, sendCommand } from '../commands.ts';
-import { AppError, forbidden, notFound } from '../errors.ts';
+import { OrderClosedError, sendCommand, settleClosedOrder } from '../commands.ts';
+import { orderSettings } from '../intake.ts';
+import { forbidden, notFound } from '../errors.ts';
 import { actorOf } from './orders.ts';
 import { decodeCursor, page } from '../pagination.ts';
 import { completeTaskBody, errorResponses, listOf, task, taskListQuery, uuidParam } from '../schemas.ts';
@@ -52,8 +52,8 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       } catch (error) {
         // a refund task can outlive its order's workflow (money that came after the settlement window)
         if (!(error instanceof OrderClosedError)) throw error;
-        const done = await completeClosedOrderTask(db, found.id, { id: request.principal.id, comment: request.body.comment ?? null, at: new Date() });
-        if (!done) throw new AppError(409, 'CONFLICT', `The task is ${found.status} already`);
+        const command = { taskId: found.id, actor: actorOf(request.principal), ...request.body };
+        await settleClosedOrder(deps, found.orderId, completeTaskUpdate, command, { orderId: found.orderId, settings: orderSettings(deps.config) });
       }
       return (await getTask(db, found.id)) as TaskView;
     },

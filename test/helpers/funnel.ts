@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { findTool } from '../../scripts/stack/tools.ts';
 import { createEmployee, createProduct } from './api.ts';
 import { asAdmin, type Stack } from './stack.ts';
+import { ORDER_WORKFLOW } from '../../workflows/shared.ts';
 
 type Headers = Record<string, string>;
 export type Employee = Awaited<ReturnType<typeof createEmployee>>;
@@ -138,7 +139,8 @@ export const openTask = (order: OrderJson, type: string) => {
  * existing fixture is kept: it stands for orders started by earlier code, which must go on replaying.
  */
 export async function recordHistory(stack: Stack, orderId: string, name: string): Promise<void> {
-  const file = new URL(`../histories/${name}.json`, import.meta.url);
+  // histories of the current type are named after it; the bare names are orderWorkflow's (the legacy type)
+  const file = new URL(`../histories/${ORDER_WORKFLOW}-${name}.json`, import.meta.url);
   if (process.env.RECORD_HISTORIES !== '1' || existsSync(file)) return;
   // the CLI writes the standard JSON form of a history, which the replayer reads back
   const json = execFileSync(

@@ -1,11 +1,13 @@
 // Histories recorded from real runs of every path (each payment scheme, cancelling with and without money,
 // overdue tasks, invoice reminders) replay against the current workflow code: a change that would break
 // running orders fails here. `RECORD_HISTORIES=1 npx vitest run test/e2e` adds fixtures that are missing and
-// keeps the existing ones, which stand for orders started by earlier code (a change goes behind patched()).
+// keeps the existing ones, which stand for orders started by earlier code: bare names are the legacy type
+// orderWorkflow, names prefixed with ORDER_WORKFLOW the current type (see the versioning rule in the README).
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { ORDER_WORKFLOW } from '../../workflows/shared.ts';
 
 const dir = new URL('../histories/', import.meta.url);
 const files = readdirSync(dir).filter((name) => name.endsWith('.json'));
@@ -34,6 +36,13 @@ describe('replaying recorded histories', () => {
         'notified-cancel',
       ]),
     );
+  });
+
+  it('has histories of every path on the current order type, and of a settlement run', () => {
+    const current = ['full-prepayment-settled', 'partial-prepayment', 'postpayment', 'overpayment', 'cancel-new', 'cancel-prepayment-refund',
+      'cancel-after-overpayment-refund', 'late-payment-after-won', 'task-overdue', 'invoice-reminders', 'paid-on-payment-page',
+      'provider-failure-and-refund', 'production-with-costs', 'notified-partial-prepayment', 'settlement-late-payment'];
+    expect(files).toEqual(expect.arrayContaining(current.map((name) => `${ORDER_WORKFLOW}-${name}.json`)));
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {

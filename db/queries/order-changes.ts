@@ -1,0 +1,160 @@
+// Applies one change of an order's workflow to the read model. Each change carries the workflow's sequence
+// number: the whole change (its queued messages included) is applied in one transaction and only if it is
+// newer than what the order holds, so a retried or late write never applies twice and never moves an order
+// backwards.
+import { and, eq, lt } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { invoices, orderItems, orders, tasks, timeline } from '../schema.ts';
+import type { Delivery, Department, ItemStatus, Locale, PaymentScheme, Stage, TaskStatus, TaskType, TimelineType } from '../../domain/funnel.ts';
+import type { InvoiceStatus } from '../../domain/qualification.ts';
+import { timelineText } from '../../domain/texts.ts';
+import type { Actor, PricedItem } from '../../workflows/shared.ts';
+import { enqueueNotifications, type OutboxMessage } from './outbox.ts';
+
+export interface TaskWrite {
+  id: string;
+  type: TaskType;
+  title: string;
+  description?: string;
+  department: Department;
+  assigneeId: string | null;
+  itemId?: string | null;
+  deadline: string;
+}
+
+export interface TimelineWrite {
+  /** Derived from the workflow id and the step: the same step never writes twice. */
+  key: string;
+  type: TimelineType;
+  actor?: Actor | null;
+  data: Record<string, unknown>;
+}
+
+export interface TaskUpdate {
+  id: string;
+  status?: TaskStatus;
+  overdue?: boolean;
+  completedAt?: string;
+  completedById?: string | null;
+  comment?: string | null;
+}
+
+export interface OrderPatch {
+  stage?: Stage;
+  managerId?: string | null;
+  overdue?: boolean;
+  closedAt?: string | null;
+  amount?: number;
+  vat?: number;
+  paymentScheme?: PaymentScheme;
+  prepaymentAmount?: number;
+  paid?: number;
+  delivery?: Delivery;
+  productionCost?: number;
+  margin?: number;
+  marginBasisPoints?: number | null;
+  productionStartedAt?: string;
+}
+
+/**
+ * One step of the workflow, written in one transaction. The workflow sends its changes one at a time, in
+ * order, so skipping a change that is not newer than the order's version only ever skips a retry.
+ */
+export interface OrderChange {
+  orderId: string;
+  seq: number;
+  /** Workflow time of the change. */
+  at: string;
+  order?: OrderPatch;
+  /** The order's rows, replaced whole (qualification). */
+  items?: PricedItem[];
+  itemStatuses?: { id: string; status: ItemStatus }[];
+  itemCosts?: { id: string; costPrice: number; productionCost: number }[];
+  tasks?: TaskWrite[];
+  taskUpdates?: TaskUpdate[];
+  invoiceUpdates?: { id: string; paid?: number; status?: InvoiceStatus }[];
+  timeline?: TimelineWrite[];
+  /** Messages the step causes: queued in the same transaction, sent later by the mail dispatcher. */
+  notifications?: OutboxMessage[];
+}
+
+/** Writes `change` unless the order already holds it or a later one; `staffLocale` is the language of staff mail. */
+export async function applyOrderChange(db: Db, change: OrderChange, staffLocale: Locale): Promise<{ applied: boolean }> {
+  const at = new Date(change.at);
+  return db.transaction(async (tx) => {
+    const { closedAt, productionStartedAt, ...patch } = change.order ?? {};
+    const [row] = await tx
+      .update(orders)
+      .set({
+        ...patch,
+        ...(closedAt !== undefined ? { closedAt: closedAt ? new Date(closedAt) : null } : {}),
+        ...(productionStartedAt ? { productionStartedAt: new Date(productionStartedAt) } : {}),
+        version: change.seq,
+        updatedAt: at,
+      })
+      .where(and(eq(orders.id, change.orderId), lt(orders.version, change.seq)))
+      .returning({ locale: orders.locale });
+    if (!row) return { applied: false };
+
+    if (change.items) {
+      await tx.delete(orderItems).where(eq(orderItems.orderId, change.orderId));
+      if (change.items.length) {
+        await tx.insert(orderItems).values(change.items.map((item, position) => ({ ...item, orderId: change.orderId, position })));
+      }
+    }
+    for (const { id, status } of change.itemStatuses ?? []) {
+      await tx.update(orderItems).set({ status }).where(eq(orderItems.id, id));
+    }
+    for (const { id, costPrice, productionCost } of change.itemCosts ?? []) {
+      await tx.update(orderItems).set({ costPrice, productionCost }).where(eq(orderItems.id, id));
+    }
+
+    if (change.tasks?.length) {
+      await tx
+        .insert(tasks)
+        .values(
+          change.tasks.map((t) => ({
+            id: t.id,
+            orderId: change.orderId,
+            itemId: t.itemId ?? null,
+            type: t.type,
+            title: t.title,
+            description: t.description ?? '',
+            department: t.department,
+            assigneeId: t.assigneeId,
+            deadline: new Date(t.deadline),
+            createdAt: at,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    for (const { id, completedAt, ...update } of change.taskUpdates ?? []) {
+      await tx
+        .update(tasks)
+        .set({ ...update, ...(completedAt ? { completedAt: new Date(completedAt) } : {}) })
+        .where(eq(tasks.id, id));
+    }
+    for (const { id, ...update } of change.invoiceUpdates ?? []) {
+      await tx.update(invoices).set(update).where(eq(invoices.id, id));
+    }
+    if (change.timeline?.length) {
+      await tx
+        .insert(timeline)
+        .values(
+          change.timeline.map((entry) => ({
+            key: entry.key,
+            orderId: change.orderId,
+            at,
+            type: entry.type,
+            actorId: entry.actor?.id ?? null,
+            actorName: entry.actor?.name ?? null,
+            text: timelineText(row.locale as Locale, entry.type, entry.data),
+            data: entry.data,
+          })),
+        )
+        .onConflictDoNothing({ target: timeline.key });
+    }
+    await enqueueNotifications(tx, change.notifications ?? [], staffLocale);
+    return { applied: true };
+  });
+}

@@ -1,0 +1,116 @@
+// What one run of the order workflow carries between events, and how one event's effects are gathered into
+// one change: timeline entries, read-model patches and queued messages go into the draft, and `flush`
+// writes the draft in one transaction (with its messages) under the next sequence number.
+import { setCurrentDetails, upsertSearchAttributes, type CancellationScope } from '@temporalio/workflow';
+import type { OrderChange, OutboxMessage, Recipient, TimelineWrite } from '../../activities/index.ts';
+import type { TimelineType } from '../../domain/funnel.ts';
+import { dueOf } from '../../domain/money.ts';
+import { waitingDetails } from '../../domain/operator-texts.ts';
+import { initialState, type Command, type OrderState } from '../order-state.ts';
+import { orderWorkflowId, searchAttributes, type CommandActor, type OrderWorkflowInput, type PaymentFailure, type PaymentNotice } from '../shared.ts';
+import { recordChange } from './activities.ts';
+
+export type Event =
+  | { kind: 'command'; id: number; command: Command }
+  | { kind: 'payment'; payment: PaymentNotice }
+  | { kind: 'paymentFailed'; failure: PaymentFailure }
+  | { kind: 'taskDeadline'; taskId: string }
+  | { kind: 'invoiceDue'; invoiceId: string; reminder: number };
+
+export type Draft = Omit<OrderChange, 'orderId' | 'seq' | 'at'>;
+
+export interface Timer {
+  scope: CancellationScope;
+  atMs: number;
+  /** What it guards, for the order's current details. */
+  what: string;
+}
+
+export interface OrderContext {
+  input: OrderWorkflowInput;
+  /** The workflow id: the root of every key this order derives. */
+  key: string;
+  state: OrderState;
+  draft: Draft;
+  inbox: Event[];
+  timers: Map<string, Timer>;
+  seq: number;
+  entrySeq: number;
+  mailSeq: number;
+  /** A settlement run after the order's workflow ended: its money entries say so. */
+  afterClose: boolean;
+  /** Search attribute values as last upserted: unchanged ones are not sent again. */
+  published: Map<string, string | number | boolean | null>;
+}
+
+export function createContext(input: OrderWorkflowInput): OrderContext {
+  return {
+    input,
+    key: orderWorkflowId(input.orderId),
+    state: initialState(input),
+    draft: {},
+    inbox: [],
+    timers: new Map(),
+    seq: 0,
+    entrySeq: 0,
+    mailSeq: 0,
+    afterClose: false,
+    published: new Map(),
+  };
+}
+
+export const now = (): string => new Date(Date.now()).toISOString();
+
+export function entry(ctx: OrderContext, type: TimelineType, data: Record<string, unknown>, actor: CommandActor = null): TimelineWrite {
+  const written: TimelineWrite = { key: `${ctx.key}:${++ctx.entrySeq}`, type, data, actor };
+  (ctx.draft.timeline ??= []).push(written);
+  return written;
+}
+
+export function patchOrder(ctx: OrderContext, patch: NonNullable<Draft['order']>): void {
+  ctx.draft.order = { ...ctx.draft.order, ...patch };
+}
+
+/** Queues a message with the change: written in the change's transaction, sent later by the dispatcher. */
+export function notify(ctx: OrderContext, template: OutboxMessage['template'], to: Recipient, data: OutboxMessage['data'] = {}, invoice?: { id: string; attach?: boolean }): void {
+  const { input } = ctx;
+  const message: OutboxMessage = {
+    key: `${ctx.key}:mail:${++ctx.mailSeq}:${template}`,
+    orderId: input.orderId,
+    template,
+    to,
+    data: { number: input.number, customerName: input.customerName, currency: input.currency, ...data },
+    ...(invoice ? { invoiceId: invoice.id, attachInvoice: invoice.attach ?? false } : {}),
+  };
+  (ctx.draft.notifications ??= []).push(message);
+}
+
+/** Writes what the draft holds, if anything, as the order's next change. */
+export async function flush(ctx: OrderContext): Promise<void> {
+  if (Object.keys(ctx.draft).length === 0) return;
+  const change = ctx.draft;
+  ctx.draft = {};
+  const seq = ++ctx.seq;
+  await recordChange.executeWithOptions({ summary: `Запись изменения ${seq} заказа ${ctx.input.number}` }, [
+    { orderId: ctx.input.orderId, seq, at: now(), ...change },
+  ]);
+}
+
+/** Search attributes that changed, and the two lines of current details. */
+export function publish(ctx: OrderContext): void {
+  const { state } = ctx;
+  const values = [
+    { key: searchAttributes.stage, value: state.stage },
+    { key: searchAttributes.managerId, value: state.manager?.id ?? null },
+    { key: searchAttributes.amountDue, value: dueOf(state.total, state.paid) },
+    { key: searchAttributes.overdue, value: state.overdue },
+  ];
+  const changed = values.filter(({ key, value }) => !ctx.published.has(key.name) || ctx.published.get(key.name) !== value);
+  if (changed.length) {
+    upsertSearchAttributes(changed as Parameters<typeof upsertSearchAttributes>[0]);
+    for (const { key, value } of changed) ctx.published.set(key.name, value);
+  }
+  let next: Timer | undefined;
+  for (const timer of ctx.timers.values()) if (!next || timer.atMs < next.atMs) next = timer;
+  setCurrentDetails(waitingDetails(state.stage, next ? { what: next.what, at: new Date(next.atMs).toISOString() } : null, ctx.input.settings.timezone));
+}

@@ -1,0 +1,97 @@
+// Entering and leaving stages. Which stage follows is decided by domain/transitions.ts; this file carries
+// out what a stage does on entry (DESIGN.md, "The funnel").
+import type { Stage } from '../../domain/funnel.ts';
+import { marginOf, productionCostOf } from '../../domain/money.ts';
+import { afterPayment, afterProduction } from '../../domain/transitions.ts';
+import type { CommandActor } from '../shared.ts';
+import { costPrices, pickAssignees } from './activities.ts';
+import { entry, now, patchOrder, type OrderContext } from './context.ts';
+import { issue } from './invoices.ts';
+import { openTask } from './tasks.ts';
+
+export function setStage(ctx: OrderContext, to: Stage, actor: CommandActor = null): void {
+  const from = ctx.state.stage;
+  ctx.state.stage = to;
+  patchOrder(ctx, { stage: to });
+  entry(ctx, 'stage_changed', { from, to }, actor);
+}
+
+export function enterQualification(ctx: OrderContext, actor: CommandActor): void {
+  setStage(ctx, 'qualification', actor);
+  openTask(ctx, 'qualify', ctx.state.manager, Date.now() + ctx.input.settings.sla.qualifyMs);
+}
+
+export async function enterPrepayment(ctx: OrderContext, actor: CommandActor): Promise<void> {
+  setStage(ctx, 'prepayment', actor);
+  await issue(ctx, 'prepayment', ctx.state.prepaymentAmount);
+}
+
+/** Cost and margin at the moment production starts: the cost prices are frozen on the items. */
+async function computeCosts(ctx: OrderContext): Promise<void> {
+  const { state } = ctx;
+  const productIds = [...new Set(state.items.map((item) => item.productId))];
+  const prices = await costPrices.executeWithOptions({ summary: `Себестоимость позиций заказа ${ctx.input.number}` }, [{ productIds }]);
+  const itemCosts = state.items.map((item) => {
+    const costPrice = prices[item.productId] ?? 0;
+    return { id: item.id, costPrice, productionCost: productionCostOf(costPrice, item.quantityMilli) };
+  });
+  const productionCost = itemCosts.reduce((sum, item) => sum + item.productionCost, 0);
+  const vat = state.items.reduce((sum, item) => sum + item.vat, 0);
+  const figures = marginOf(state.total - vat, productionCost);
+  state.costs = figures;
+  ctx.draft.itemCosts = itemCosts;
+  patchOrder(ctx, {
+    productionCost,
+    margin: figures.margin,
+    marginBasisPoints: figures.marginPercent === null ? null : Math.round(figures.marginPercent * 100),
+    productionStartedAt: now(),
+  });
+  entry(ctx, 'costs_computed', { ...figures });
+}
+
+export async function enterProduction(ctx: OrderContext): Promise<void> {
+  const { state, input } = ctx;
+  setStage(ctx, 'production');
+  await computeCosts(ctx);
+  const assignees = await pickAssignees.executeWithOptions({ summary: `Исполнители производства по заказу ${input.number}` }, [
+    { department: 'production', count: state.items.length },
+  ]);
+  state.items.forEach((item, index) => {
+    item.status = 'in_production';
+    // a row made in zero days is still due by the end of one production day
+    const days = Math.max(1, item.productionDays);
+    openTask(ctx, 'production', assignees[index] ?? null, Date.now() + days * input.settings.productionDayMs, {
+      itemId: item.id,
+      subject: `${item.name} × ${item.quantityMilli / 1000} ${item.unit}`,
+    });
+  });
+  ctx.draft.itemStatuses = state.items.map((item) => ({ id: item.id, status: item.status }));
+}
+
+export function enterDeliveryData(ctx: OrderContext): void {
+  setStage(ctx, 'delivery_data');
+  openTask(ctx, 'enter_delivery_data', ctx.state.manager, Date.now() + ctx.input.settings.sla.enterDeliveryDataMs);
+}
+
+export async function leaveProduction(ctx: OrderContext): Promise<void> {
+  const { state } = ctx;
+  if (afterProduction(state.total, state.paid) === 'postpayment') {
+    setStage(ctx, 'postpayment');
+    await issue(ctx, 'postpayment', state.total - state.paid);
+  } else {
+    enterDeliveryData(ctx);
+  }
+}
+
+/** Moves on when money has reached what the stage waits for. */
+export async function advanceOnPayment(ctx: OrderContext): Promise<void> {
+  const next = afterPayment(ctx.state);
+  if (next === 'production') await enterProduction(ctx);
+  else if (next === 'delivery_data') enterDeliveryData(ctx);
+}
+
+export function close(ctx: OrderContext, stage: 'won' | 'lost', actor: CommandActor, data: Record<string, unknown>): void {
+  setStage(ctx, stage, actor);
+  patchOrder(ctx, { closedAt: now() });
+  entry(ctx, stage === 'won' ? 'order_won' : 'order_cancelled', data, actor);
+}
