@@ -3,12 +3,28 @@
 import { DefaultLogger } from '@temporalio/worker';
 import { eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { enqueueNotifications } from '../../db/queries/outbox.ts';
 import { notifications, orders, timeline } from '../../db/schema.ts';
 import { createDispatcher, type DispatcherDeps } from '../../integrations/mail/dispatcher.ts';
 import { createMailer } from '../../integrations/mail/mailer.ts';
-import type { Stack } from './stack.ts';
+import { startSmtp } from './smtp.ts';
+import { startStack, type Stack } from './stack.ts';
+
+/** A test file's database and SMTP server, with no worker: its tests run the dispatchers they need. */
+export function outboxStack() {
+  const ctx = {} as { smtp: Awaited<ReturnType<typeof startSmtp>>; stack: Stack };
+  beforeAll(async () => {
+    ctx.smtp = await startSmtp();
+    ctx.stack = await startStack({ SMTP_URL: ctx.smtp.url }, { worker: false });
+  });
+  afterAll(async () => {
+    await ctx.stack?.stop();
+    await ctx.smtp?.stop();
+  });
+  return ctx;
+}
 
 /** An order as the outbox needs it (its client's address and language); no workflow behind it. */
 export async function orderFor(db: Db, email: string | null): Promise<string> {

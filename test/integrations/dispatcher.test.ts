@@ -1,40 +1,28 @@
 // The mail dispatcher against a real PostgreSQL and a real SMTP server: every queued row goes out once and is
 // marked sent with the client's timeline entry; two dispatchers never send a row twice; a stop finishes the
 // message in hand.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
-import { dispatcherFor, orderFor, queueComments, timelineSent, until } from '../helpers/outbox.ts';
-import { startSmtp } from '../helpers/smtp.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import { dispatcherFor, orderFor, outboxStack, queueComments, timelineSent, until } from '../helpers/outbox.ts';
 
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let stack: Stack;
-
-beforeAll(async () => {
-  smtp = await startSmtp();
-  stack = await startStack({ SMTP_URL: smtp.url }, { worker: false });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await smtp?.stop();
-});
+const ctx = outboxStack();
 
 const copiesOf = (orderId: string) => {
   const byId = new Map<string, number>();
-  for (const m of smtp.received.filter((r) => r.messageId.includes(orderId))) byId.set(m.messageId, (byId.get(m.messageId) ?? 0) + 1);
+  for (const m of ctx.smtp.received.filter((r) => r.messageId.includes(orderId))) byId.set(m.messageId, (byId.get(m.messageId) ?? 0) + 1);
   return byId;
 };
 
 describe('the mail dispatcher', () => {
   it('sends every queued row once, rendered in the reader language, and marks it sent with its timeline entry', async () => {
-    const orderId = await orderFor(stack.db, 'buyer@example.com');
+    const orderId = await orderFor(ctx.stack.db, 'buyer@example.com');
     const count = 200;
-    await queueComments(stack.db, orderId, count);
-    const dispatcher = dispatcherFor(stack, smtp.url);
+    await queueComments(ctx.stack.db, orderId, count);
+    const dispatcher = dispatcherFor(ctx.stack, ctx.smtp.url);
     const startedAt = performance.now();
     dispatcher.start();
     try {
-      const rows = await until(stack.db, orderId, (all) => all.every((r) => r.status === 'sent'), 60_000);
+      const rows = await until(ctx.stack.db, orderId, (all) => all.every((r) => r.status === 'sent'), 60_000);
       console.info(`dispatcher: ${count} mails in ${Math.round(performance.now() - startedAt)} ms, ${((count * 1000) / (performance.now() - startedAt)).toFixed(1)} mails/s to the test SMTP server`);
       expect(rows).toHaveLength(count);
       expect(rows.every((r) => r.attempts === 1 && r.sentAt && r.subject === 'Заказ №T: сообщение от менеджера')).toBe(true);
@@ -44,61 +32,61 @@ describe('the mail dispatcher', () => {
     const copies = copiesOf(orderId);
     expect(copies.size).toBe(count);
     expect([...copies.values()].every((n) => n === 1)).toBe(true);
-    const mail = smtp.received.find((m) => m.messageId.includes(`${orderId}.test.c7@`))!;
+    const mail = ctx.smtp.received.find((m) => m.messageId.includes(`${orderId}.test.c7@`))!;
     expect(mail).toMatchObject({ to: 'buyer@example.com', subject: 'Заказ №T: сообщение от менеджера' });
     expect(mail.text).toContain('сообщение 7');
-    expect(await timelineSent(stack.db, orderId)).toBe(count);
+    expect(await timelineSent(ctx.stack.db, orderId)).toBe(count);
   });
 
   it('wakes on the queue at once rather than at its next poll', async () => {
-    const dispatcher = dispatcherFor(stack, smtp.url, { pollMs: 60_000 });
+    const dispatcher = dispatcherFor(ctx.stack, ctx.smtp.url, { pollMs: 60_000 });
     dispatcher.start();
     try {
-      const orderId = await orderFor(stack.db, 'woken@example.com');
+      const orderId = await orderFor(ctx.stack.db, 'woken@example.com');
       // the first poll has passed by the time the listening connection is up
       await new Promise((resolve) => setTimeout(resolve, 500));
-      await queueComments(stack.db, orderId, 1);
-      await until(stack.db, orderId, (all) => all[0]?.status === 'sent', 10_000);
+      await queueComments(ctx.stack.db, orderId, 1);
+      await until(ctx.stack.db, orderId, (all) => all[0]?.status === 'sent', 10_000);
     } finally {
       await dispatcher.stop();
     }
   });
 
   it('never sends a row twice while two dispatchers race for the queue', async () => {
-    const orderId = await orderFor(stack.db, 'race@example.com');
-    await queueComments(stack.db, orderId, 100);
-    const second = createDb(stack.databaseUrl);
-    smtp.slowDown(20);
-    const dispatchers = [dispatcherFor(stack, smtp.url), dispatcherFor({ ...stack, db: second.db }, smtp.url)];
+    const orderId = await orderFor(ctx.stack.db, 'race@example.com');
+    await queueComments(ctx.stack.db, orderId, 100);
+    const second = createDb(ctx.stack.databaseUrl);
+    ctx.smtp.slowDown(20);
+    const dispatchers = [dispatcherFor(ctx.stack, ctx.smtp.url), dispatcherFor({ ...ctx.stack, db: second.db }, ctx.smtp.url)];
     dispatchers.forEach((d) => d.start());
     try {
-      const rows = await until(stack.db, orderId, (all) => all.every((r) => r.status === 'sent'), 60_000);
+      const rows = await until(ctx.stack.db, orderId, (all) => all.every((r) => r.status === 'sent'), 60_000);
       expect(new Set(rows.map((r) => r.claimedBy)).size).toBe(2);
       expect(rows.every((r) => r.attempts === 1)).toBe(true);
     } finally {
-      smtp.slowDown(0);
+      ctx.smtp.slowDown(0);
       await Promise.all(dispatchers.map((d) => d.stop()));
       await second.close();
     }
     const copies = copiesOf(orderId);
     expect(copies.size).toBe(100);
     expect([...copies.values()].every((n) => n === 1)).toBe(true);
-    expect(await timelineSent(stack.db, orderId)).toBe(100);
+    expect(await timelineSent(ctx.stack.db, orderId)).toBe(100);
   });
 
   it('finishes the message in hand when stopped, and takes no other', async () => {
-    const orderId = await orderFor(stack.db, 'stop@example.com');
-    smtp.slowDown(1_000);
-    const dispatcher = dispatcherFor(stack, smtp.url, { concurrency: 1 });
+    const orderId = await orderFor(ctx.stack.db, 'stop@example.com');
+    ctx.smtp.slowDown(1_000);
+    const dispatcher = dispatcherFor(ctx.stack, ctx.smtp.url, { concurrency: 1 });
     try {
       dispatcher.start();
-      await queueComments(stack.db, orderId, 3);
-      await until(stack.db, orderId, (all) => all.some((r) => r.status === 'sending'));
+      await queueComments(ctx.stack.db, orderId, 3);
+      await until(ctx.stack.db, orderId, (all) => all.some((r) => r.status === 'sending'));
       await dispatcher.stop();
     } finally {
-      smtp.slowDown(0);
+      ctx.smtp.slowDown(0);
     }
-    const rows = await until(stack.db, orderId, () => true);
+    const rows = await until(ctx.stack.db, orderId, () => true);
     expect(rows.map((r) => r.status).sort()).toEqual(['pending', 'pending', 'sent']);
     expect(copiesOf(orderId).size).toBe(1);
   });
