@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { eq } from 'drizzle-orm';
-import { notifications } from '../../db/schema.ts';
+import { invoicePdfs, notifications } from '../../db/schema.ts';
 import { createEmployee } from '../helpers/api.ts';
 import { client, hireStaff, openTask, recordHistory, shipDateAhead, stockCatalog, type OrderJson, type Staff } from '../helpers/funnel.ts';
 import { startSmtp } from '../helpers/smtp.ts';
@@ -107,6 +107,12 @@ describe('client and staff e-mail', () => {
       expect(invoiceMail.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
       expect(invoiceMail.text).toMatch(/\/pay\/[\w-]{32}/);
       expect(invoiceMail.html).toContain('<a href=');
+      // the document was rendered once: staff's /pdf and the client's link send the very bytes that were mailed
+      const invoice = won.invoices.find((i) => invoiceMail.attachments[0]!.filename === `${i.number}.pdf`)!;
+      const staffPdf = await stack.app.inject({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/pdf`, headers: staff.accountant.headers });
+      expect(staffPdf.rawPayload.equals(invoiceMail.attachments[0]!.content)).toBe(true);
+      const clientPdf = await stack.app.inject({ method: 'GET', url: new URL(invoice.pdfUrl).pathname });
+      expect(clientPdf.rawPayload.equals(invoiceMail.attachments[0]!.content)).toBe(true);
     }
     const paidMail = toClient.find((m) => m.template === 'payment_received')!;
     expect(paidMail.text.replace(/\s/g, ' ')).toMatch(locale === 'ru' ? /\d[\d ]*,\d\d ₽/ : /RUB|₽/);
@@ -204,6 +210,25 @@ describe('client and staff e-mail', () => {
       expect(listed.statusCode).toBe(200);
       expect(listed.json().items.find((n: { id: string }) => n.id === first!.id)).toMatchObject({ status });
     }
+  });
+
+  it('renders the PDF of an invoice issued before documents were stored on first use, and keeps it', async () => {
+    const order = await api.create({ customer: { name: 'Old invoice', email: 'old@example.com' }, items: rows() });
+    await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
+    const qualified = await api.qualify(order.id, staff.manager.headers, { items: rows(), paymentScheme: 'full_prepayment' });
+    const invoice = qualified.invoices[0]!;
+    // as an invoice issued by the engine before this change: no stored document
+    await stack.db.delete(invoicePdfs).where(eq(invoicePdfs.invoiceId, invoice.id));
+    const pdfOf = () => stack.app.inject({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/pdf`, headers: staff.accountant.headers });
+    const first = await pdfOf();
+    expect(first.statusCode).toBe(200);
+    expect(first.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const [stored] = await stack.db.select().from(invoicePdfs).where(eq(invoicePdfs.invoiceId, invoice.id));
+    expect(stored!.pdf.equals(first.rawPayload)).toBe(true);
+    // what is stored is what is sent from now on, not a new rendering
+    const marked = Buffer.concat([first.rawPayload, Buffer.from('% stored\n')]);
+    await stack.db.update(invoicePdfs).set({ pdf: marked }).where(eq(invoicePdfs.invoiceId, invoice.id));
+    expect((await pdfOf()).rawPayload.equals(marked)).toBe(true);
   });
 
   it('tells the client about a cancel and a comment, escaping what staff typed', async () => {
