@@ -87,6 +87,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     let subject: string;
     try {
       if (!row.recipient) throw Object.assign(new Error('the recipient has no e-mail address'), { code: 'EENVELOPE' });
+      // every claim counts, also one whose holder died before recording the outcome: a message that kills its
+      // dispatcher each time is given up as well
+      if (row.attempts > maxAttempts) throw Object.assign(new Error(`no outcome recorded after ${maxAttempts} attempts`), { code: 'EENVELOPE' });
       const mail = await composeMail(db, config, { ...row, recipient: row.recipient, template, locale });
       subject = mail.subject;
       await mailer(mail);

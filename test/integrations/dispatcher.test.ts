@@ -2,7 +2,10 @@
 // marked sent with the client's timeline entry; two dispatchers never send a row twice; a stop finishes the
 // message in hand.
 import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { createDb } from '../../db/client.ts';
+import { enqueueNotifications } from '../../db/queries/outbox.ts';
+import { notifications } from '../../db/schema.ts';
 import { dispatcherFor, orderFor, outboxStack, queueComments, timelineSent, until } from '../helpers/outbox.ts';
 
 const ctx = outboxStack();
@@ -89,5 +92,22 @@ describe('the mail dispatcher', () => {
     const rows = await until(ctx.stack.db, orderId, () => true);
     expect(rows.map((r) => r.status).sort()).toEqual(['pending', 'pending', 'sent']);
     expect(copiesOf(orderId).size).toBe(1);
+  });
+
+  it('leaves a row queued before the outbox alone until its retried notify fills in the message, then sends it', async () => {
+    const orderId = await orderFor(ctx.stack.db, 'legacy@example.com');
+    const key = `order-${orderId}:mail:3:comment`;
+    await ctx.stack.db.insert(notifications).values({ id: randomUUID(), key, orderId, recipient: 'legacy@example.com', template: 'comment', subject: 'Заказ', status: 'failed', attempts: 1 });
+    const dispatcher = dispatcherFor(ctx.stack, ctx.smtp.url);
+    dispatcher.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect((await until(ctx.stack.db, orderId, () => true))[0]).toMatchObject({ status: 'failed', attempts: 1 });
+      await enqueueNotifications(ctx.stack.db, [{ key, orderId, template: 'comment', to: { kind: 'client' }, data: { number: 'T', text: 'из старого кода' } }], 'ru');
+      await until(ctx.stack.db, orderId, (all) => all[0]?.status === 'sent');
+    } finally {
+      await dispatcher.stop();
+    }
+    expect(ctx.smtp.received.filter((m) => m.messageId.includes(orderId)).map((m) => m.text.split('\n')[0])).toEqual(['из старого кода']);
   });
 });
