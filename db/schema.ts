@@ -295,10 +295,11 @@ export const notifications = pgTable(
     status: text('status').$type<NotificationStatus>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
-    /** When an attempt took the row to send it: a fresh claim keeps a second attempt from sending too. */
+    /** When a dispatcher took the row to send it, renewed while it sends: a fresh claim keeps everyone else off. */
     claimedAt: instant('claimed_at'),
-    /** The activity that holds the claim (`<runId>/<activityId>`) and its attempt: a later attempt of the same activity may take it over at once. */
+    /** The dispatcher that holds the claim (`<host>/<pid>/<random>`); rows claimed before the outbox name an activity. */
     claimedBy: text('claimed_by'),
+    /** Only rows claimed by the `notify` activity before the outbox have it. */
     claimAttempt: integer('claim_attempt'),
     /** What the template needs, as the step wrote it; rendered when the message is sent. */
     data: jsonb('data').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
