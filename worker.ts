@@ -1,11 +1,13 @@
-// The Temporal worker: runs the order workflows and their activities. `npm run worker` starts it against
-// the configured Temporal server and PostgreSQL; `npm start` and the tests build it through createWorker.
+// The Temporal worker: runs the order workflows and their activities, and beside them the mail dispatcher
+// that sends what the orders queued. `npm run worker` starts it against the configured Temporal server and
+// PostgreSQL; `npm start` and the tests build it through createWorker.
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type RuntimeOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from './activities/index.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createDb, runMigrations, type Db } from './db/client.ts';
+import { createDispatcher, type Dispatcher } from './integrations/mail/dispatcher.ts';
 import { createMailer } from './integrations/mail/mailer.ts';
 import { createPaymentLinks } from './integrations/payment-links.ts';
 import { databaseUrl, temporalAddress } from './scripts/stack/addresses.ts';
@@ -31,20 +33,35 @@ export interface WorkerDeps {
   workflowBundle?: WorkflowBundleOption;
 }
 
+/** The worker; its `run()` also runs the mail dispatcher, which after `shutdown()` finishes the messages in hand. */
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
-  return Worker.create({
+  const worker = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
     maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
-    activities: createActivities({
-      db: deps.db,
-      config: deps.config,
-      paymentLinks: createPaymentLinks(deps.config),
-      mailer: createMailer({ smtpUrl: deps.config.mail.smtpUrl, from: deps.config.mail.from, outboxDir: join(deps.config.dataDir, 'outbox') }),
-    }),
+    activities: createActivities({ db: deps.db, config: deps.config, paymentLinks: createPaymentLinks(deps.config) }),
   });
+  const mailer = createMailer({ smtpUrl: deps.config.mail.smtpUrl, from: deps.config.mail.from, outboxDir: join(deps.config.dataDir, 'outbox') });
+  return withDispatcher(worker, createDispatcher({ db: deps.db, config: deps.config, mailer, logger: Runtime.instance().logger }));
+}
+
+/**
+ * Ties the dispatcher to the worker's run, so every place that runs a worker (`npm run worker`, `npm start`,
+ * the tests' stack) sends mail and stops it with the worker, without wiring of its own.
+ */
+function withDispatcher(worker: Worker, dispatcher: Dispatcher): Worker {
+  const run = worker.run.bind(worker);
+  worker.run = async () => {
+    dispatcher.start();
+    try {
+      await run();
+    } finally {
+      await dispatcher.stop();
+    }
+  };
+  return worker;
 }
 
 const SDK_LEVEL: Record<Config['logLevel'], LogLevel> = {

@@ -1,7 +1,6 @@
 // The worker's activities, built from injected dependencies; workflows import only the types.
 import type { Db } from '../db/client.ts';
 import type { Config } from '../config.ts';
-import type { Mailer } from '../integrations/mail/mailer.ts';
 import type { PaymentLinks } from '../integrations/payment-links.ts';
 import { createAssignmentActivities } from './assignment.ts';
 import { createCalendarActivities } from './calendar.ts';
@@ -22,7 +21,6 @@ export interface ActivityDeps {
   db: Db;
   config: Config;
   paymentLinks: PaymentLinks;
-  mailer: Mailer;
 }
 
 export function createActivities(deps: ActivityDeps) {

@@ -1,5 +1,6 @@
 // Request and response shapes of API.md. Response schemas also keep internal columns from leaking.
 import { z } from 'zod';
+import { NOTIFICATION_STATUSES } from '../db/schema.ts';
 import { isCalendarDate } from '../domain/calendar.ts';
 import { DELIVERY_METHODS, DEPARTMENTS, ITEM_STATUSES, LOCALES, PAYMENT_SCHEMES, STAGES, TASK_STATUSES, TASK_TYPES, TIMELINE_TYPES } from '../domain/funnel.ts';
 
@@ -311,9 +312,10 @@ export const notification = z.object({
   recipient: z.string().nullable(),
   template: z.string(),
   subject: z.string(),
-  status: z.enum(['pending', 'sent', 'failed', 'skipped']),
+  /** Every status a row can have; `sending` while a dispatcher holds it, `undeliverable` once given up. */
+  status: z.enum(NOTIFICATION_STATUSES),
   attempts: z.number().int(),
-  /** Why it failed or was skipped. */
+  /** Why it failed, was given up or skipped. */
   error: z.string().nullable(),
   createdAt: instant,
   sentAt: instant.nullable(),

@@ -5,6 +5,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -217,6 +218,20 @@ export const invoices = pgTable(
   ],
 );
 
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * The invoice's PDF as rendered once when its payment link was made: the e-mail and `/pdf` send these bytes.
+ * A table of its own so that reading invoices never drags documents along.
+ */
+export const invoicePdfs = pgTable('invoice_pdfs', {
+  invoiceId: uuid('invoice_id')
+    .primaryKey()
+    .references(() => invoices.id),
+  pdf: bytea('pdf').notNull(),
+  createdAt: createdAt(),
+});
+
 /** A row as printed on an invoice: the order's priced row without its catalog links. */
 export type InvoiceRow = Omit<PricedItem, 'id' | 'productId' | 'productionDays'>;
 
@@ -258,6 +273,13 @@ export const payments = pgTable(
  * The outbox: one row per message, keyed by the workflow and the step that sends it, so a retried activity
  * or a restarted worker finds the row and never sends the message twice.
  */
+/**
+ * `sending`: a dispatcher holds the row; `failed`: retried at `next_attempt_at`; `undeliverable`: given up
+ * (a permanent refusal, a bad address, or too many attempts); `skipped`: nothing to send it to.
+ */
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'undeliverable', 'skipped'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
 export const notifications = pgTable(
   'notifications',
   {
@@ -271,13 +293,14 @@ export const notifications = pgTable(
     recipient: text('recipient'),
     template: text('template').notNull(),
     subject: text('subject').notNull(),
-    status: text('status').notNull().default('pending'),
+    status: text('status').$type<NotificationStatus>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
-    /** When an attempt took the row to send it: a fresh claim keeps a second attempt from sending too. */
+    /** When a dispatcher took the row to send it, renewed while it sends: a fresh claim keeps everyone else off. */
     claimedAt: instant('claimed_at'),
-    /** The activity that holds the claim (`<runId>/<activityId>`) and its attempt: a later attempt of the same activity may take it over at once. */
+    /** The dispatcher that holds the claim (`<host>/<pid>/<random>`); rows claimed before the outbox name an activity. */
     claimedBy: text('claimed_by'),
+    /** Only rows claimed by the `notify` activity before the outbox have it. */
     claimAttempt: integer('claim_attempt'),
     /** What the template needs, as the step wrote it; rendered when the message is sent. */
     data: jsonb('data').$type<Record<string, string | number | boolean | null>>().notNull().default({}),

@@ -47,7 +47,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     async (request, reply) => {
       const found = await findInvoiceWithOrder(db, { id: request.params.id });
       if (!found) throw notFound('Invoice');
-      const pdf = await invoicePdf(config, found);
+      const pdf = await invoicePdf(db, config, found);
       return reply.type('application/pdf').header('content-disposition', pdfDisposition(found.invoice.number)).send(pdf);
     },
   );

@@ -132,7 +132,7 @@ ${state}
     const params = tokenParams.safeParse(request.params);
     const found = params.success ? await find(params.data.token) : undefined;
     if (!found) return notFoundPage(reply);
-    return reply.type('application/pdf').header('content-disposition', pdfDisposition(found.invoice.number)).send(await invoicePdf(config, found));
+    return reply.type('application/pdf').header('content-disposition', pdfDisposition(found.invoice.number)).send(await invoicePdf(db, config, found));
   });
 
   // With CloudPayments the client pays on the provider's page; the link is made on first use if the

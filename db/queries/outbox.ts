@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../client.ts';
 import { employees, notifications, orders } from '../schema.ts';
 import type { Department, Locale } from '../../domain/funnel.ts';
+import { subjectOf } from '../../integrations/mail/compose.ts';
 import type { Template, TemplateData } from '../../integrations/mail/templates.ts';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -32,7 +33,8 @@ export const OUTBOX_CHANNEL = 'notification_outbox';
 /**
  * Queues messages inside the caller's transaction. Each recipient gets a row keyed by the message key (heads
  * by `key:<employeeId>`); a key already queued is left as it is, so a retried step queues nothing twice.
- * A recipient without an address gets a `skipped` row that says why.
+ * A recipient without an address gets a `skipped` row that says why. A row queued by the engine before the
+ * outbox (no template data; its order's `notify` activity is retried on the new code) gets its data now.
  */
 export async function enqueueNotifications(tx: Tx | Db, messages: OutboxMessage[], defaultStaffLocale: Locale): Promise<void> {
   if (messages.length === 0) return;
@@ -45,7 +47,7 @@ export async function enqueueNotifications(tx: Tx | Db, messages: OutboxMessage[
         orderId: message.orderId,
         recipient: to.email,
         template: message.template,
-        subject: '',
+        subject: subjectOf(message.template, to.locale, message.data),
         data: withoutUndefined(message.data),
         locale: to.locale,
         invoiceId: message.invoiceId ?? null,
@@ -56,7 +58,20 @@ export async function enqueueNotifications(tx: Tx | Db, messages: OutboxMessage[
     }
   }
   if (rows.length === 0) return;
-  await tx.insert(notifications).values(rows).onConflictDoNothing({ target: notifications.key });
+  await tx
+    .insert(notifications)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: notifications.key,
+      set: {
+        data: sql`excluded.data`,
+        locale: sql`excluded.locale`,
+        subject: sql`excluded.subject`,
+        invoiceId: sql`excluded.invoice_id`,
+        attachInvoice: sql`excluded.attach_invoice`,
+      },
+      setWhere: sql`${notifications.data} = '{}'::jsonb and ${notifications.status} in ('pending', 'failed', 'sending')`,
+    });
   await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
 }
 

@@ -4,7 +4,8 @@ import { escapeHtml } from '../../api/html.ts';
 import { formatMoney } from '../../domain/format.ts';
 import type { Locale } from '../../domain/funnel.ts';
 
-export const TEMPLATES = [
+/** Messages to the client; a message sent to the client shows on the order's timeline. */
+export const CLIENT_TEMPLATES = [
   'order_received',
   'invoice_issued',
   'payment_received',
@@ -15,10 +16,8 @@ export const TEMPLATES = [
   'order_completed',
   'order_cancelled',
   'comment',
-  'task_assigned',
-  'task_overdue',
-  'payment_overdue',
 ] as const;
+export const TEMPLATES = [...CLIENT_TEMPLATES, 'task_assigned', 'task_overdue', 'payment_overdue'] as const;
 export type Template = (typeof TEMPLATES)[number];
 
 export type TemplateData = Record<string, string | number | boolean | null | undefined>;

@@ -1,9 +1,9 @@
 // E-mail at every step, through a real SMTP server: the right messages, each once, to the right people, in
 // the order's language, with the invoice PDF attached; retried when the server refuses; never doubled.
-import { defaultActivityInfo, MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
-import { createMailer } from '../../integrations/mail/mailer.ts';
+import { eq } from 'drizzle-orm';
+import { invoicePdfs, notifications } from '../../db/schema.ts';
 import { createEmployee } from '../helpers/api.ts';
 import { client, hireStaff, openTask, recordHistory, shipDateAhead, stockCatalog, type OrderJson, type Staff } from '../helpers/funnel.ts';
 import { startSmtp } from '../helpers/smtp.ts';
@@ -107,6 +107,12 @@ describe('client and staff e-mail', () => {
       expect(invoiceMail.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
       expect(invoiceMail.text).toMatch(/\/pay\/[\w-]{32}/);
       expect(invoiceMail.html).toContain('<a href=');
+      // the document was rendered once: staff's /pdf and the client's link send the very bytes that were mailed
+      const invoice = won.invoices.find((i) => invoiceMail.attachments[0]!.filename === `${i.number}.pdf`)!;
+      const staffPdf = await stack.app.inject({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/pdf`, headers: staff.accountant.headers });
+      expect(staffPdf.rawPayload.equals(invoiceMail.attachments[0]!.content)).toBe(true);
+      const clientPdf = await stack.app.inject({ method: 'GET', url: new URL(invoice.pdfUrl).pathname });
+      expect(clientPdf.rawPayload.equals(invoiceMail.attachments[0]!.content)).toBe(true);
     }
     const paidMail = toClient.find((m) => m.template === 'payment_received')!;
     expect(paidMail.text.replace(/\s/g, ' ')).toMatch(locale === 'ru' ? /\d[\d ]*,\d\d ₽/ : /RUB|₽/);
@@ -164,23 +170,21 @@ describe('client and staff e-mail', () => {
     expect(mail).toHaveLength(rowsSeen.length);
   });
 
-  it('never sends twice: two attempts at once send one message, and a worker stopped while sending is replaced without a second copy', async () => {
-    const activities = createActivities({
-      db: stack.db,
-      config: stack.config,
-      paymentLinks: async () => 'unused',
-      mailer: createMailer({ smtpUrl: smtp.url, from: 'x@example.com', outboxDir: '/nonexistent' }),
-    });
+  it('never sends twice: four notify attempts at once queue one message, and a worker stopped while sending is replaced without a second copy', async () => {
+    const activities = createActivities({ db: stack.db, config: stack.config, paymentLinks: async () => 'unused' });
     const order = await api.create({ customer: { name: 'Once', email: 'once@example.com' }, items: rows() });
     await mailFor(order.id);
     const key = `order-${order.id}:test:concurrent`;
     const attempts = await Promise.allSettled(
-      Array.from({ length: 4 }, () => activities.notify({ key, orderId: order.id, template: 'comment', to: { kind: 'client' }, data: { text: 'одно письмо' } })),
+      Array.from({ length: 4 }, () => activities.notify({ key, orderId: order.id, template: 'comment', to: { kind: 'client' }, data: { number: order.number, text: 'одно письмо' } })),
     );
-    expect(attempts.filter((a) => a.status === 'fulfilled' && a.value.sent === 1)).toHaveLength(1);
-    // a retry after the winner finished finds the row sent
-    expect(await activities.notify({ key, orderId: order.id, template: 'comment', to: { kind: 'client' }, data: {} })).toEqual({ sent: 0, skipped: 0 });
-    expect(smtp.received.filter((m) => m.messageId.includes(`${order.id}.test.concurrent`))).toHaveLength(1);
+    expect(attempts.every((a) => a.status === 'fulfilled')).toBe(true);
+    await mailFor(order.id);
+    // a retry after the message went out queues nothing
+    await activities.notify({ key, orderId: order.id, template: 'comment', to: { kind: 'client' }, data: { number: order.number, text: 'одно письмо' } });
+    await mailFor(order.id);
+    const copies = smtp.received.filter((m) => m.messageId.includes(`${order.id}.test.concurrent`));
+    expect(copies.map((m) => m.text.split('\n')[0])).toEqual(['одно письмо']);
 
     // the worker goes away while the server is still taking a message; its replacement finishes the order's work
     smtp.slowDown(1_500);
@@ -196,32 +200,35 @@ describe('client and staff e-mail', () => {
     }
   });
 
-  it('lets a later attempt of the same activity take over a send cut off mid-way, and nobody else', async () => {
-    const order = await api.create({ customer: { name: 'Takeover', email: 'takeover@example.com' }, items: rows() });
+  it('lists a row in every status it can have: one being sent and one given up answer like the others (issue 16)', async () => {
+    const order = await api.create({ customer: { name: 'Statuses', email: 'statuses@example.com' }, items: rows() });
     await mailFor(order.id);
-    const sentBy: number[] = [];
-    // attempt 1 dies in the middle of sending: its mailer never returns
-    const mailerOf = (attempt: number) => async () => {
-      if (attempt === 1) return new Promise<void>(() => {});
-      sentBy.push(attempt);
-    };
-    const activitiesFor = (attempt: number) => createActivities({ db: stack.db, config: stack.config, paymentLinks: async () => 'unused', mailer: mailerOf(attempt) });
-    const info = (activityId: string, attempt: number) => ({
-      ...defaultActivityInfo,
-      activityId,
-      attempt,
-      workflowExecution: { workflowId: `order-${order.id}`, runId: 'run-1' },
-    });
-    const input = { key: `order-${order.id}:test:takeover`, orderId: order.id, template: 'comment' as const, to: { kind: 'client' as const }, data: { text: 'x' } };
-    void new MockActivityEnvironment(info('7', 1)).run(activitiesFor(1).notify, input);
-    await sleep(300);
-    // another activity (another step, or a second worker) must not send it while the claim is fresh
-    await expect(new MockActivityEnvironment(info('8', 1)).run(activitiesFor(2).notify, input)).rejects.toThrow(/being sent by another attempt/);
-    // the next attempt of the same activity knows the first one is over, and sends it at once
-    expect(await new MockActivityEnvironment(info('7', 2)).run(activitiesFor(2).notify, input)).toEqual({ sent: 1, skipped: 0 });
-    expect(sentBy).toEqual([2]);
-    expect(await new MockActivityEnvironment(info('7', 3)).run(activitiesFor(3).notify, input)).toEqual({ sent: 0, skipped: 0 });
-    expect(sentBy).toEqual([2]);
+    const [first] = await stack.db.select({ id: notifications.id }).from(notifications).where(eq(notifications.orderId, order.id));
+    for (const status of ['sending', 'undeliverable'] as const) {
+      await stack.db.update(notifications).set({ status, error: status === 'undeliverable' ? '550 no such mailbox' : null }).where(eq(notifications.id, first!.id));
+      const listed = await api.call('GET', `/api/v1/orders/${order.id}/notifications`, staff.manager.headers);
+      expect(listed.statusCode).toBe(200);
+      expect(listed.json().items.find((n: { id: string }) => n.id === first!.id)).toMatchObject({ status });
+    }
+  });
+
+  it('renders the PDF of an invoice issued before documents were stored on first use, and keeps it', async () => {
+    const order = await api.create({ customer: { name: 'Old invoice', email: 'old@example.com' }, items: rows() });
+    await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
+    const qualified = await api.qualify(order.id, staff.manager.headers, { items: rows(), paymentScheme: 'full_prepayment' });
+    const invoice = qualified.invoices[0]!;
+    // as an invoice issued by the engine before this change: no stored document
+    await stack.db.delete(invoicePdfs).where(eq(invoicePdfs.invoiceId, invoice.id));
+    const pdfOf = () => stack.app.inject({ method: 'GET', url: `/api/v1/invoices/${invoice.id}/pdf`, headers: staff.accountant.headers });
+    const first = await pdfOf();
+    expect(first.statusCode).toBe(200);
+    expect(first.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const [stored] = await stack.db.select().from(invoicePdfs).where(eq(invoicePdfs.invoiceId, invoice.id));
+    expect(stored!.pdf.equals(first.rawPayload)).toBe(true);
+    // what is stored is what is sent from now on, not a new rendering
+    const marked = Buffer.concat([first.rawPayload, Buffer.from('% stored\n')]);
+    await stack.db.update(invoicePdfs).set({ pdf: marked }).where(eq(invoicePdfs.invoiceId, invoice.id));
+    expect((await pdfOf()).rawPayload.equals(marked)).toBe(true);
   });
 
   it('tells the client about a cancel and a comment, escaping what staff typed', async () => {

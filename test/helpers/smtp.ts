@@ -14,14 +14,20 @@ export interface Received {
   attachments: { filename: string | undefined; contentType: string; size: number; content: Buffer }[];
 }
 
-export async function startSmtp() {
+/** `port`: listen there (a server that comes up where clients were already pointed); by default a free one. */
+export async function startSmtp(options: { port?: number } = {}) {
   const received: Received[] = [];
   let refuse = 0;
   let delayMs = 0;
+  let unknownMailboxes: RegExp | undefined;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (unknownMailboxes?.test(address.address)) callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
+      else callback();
+    },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -53,7 +59,7 @@ export async function startSmtp() {
   // reports that as an 'error' event, which must not become an uncaught exception of the test process
   const connectionErrors: Error[] = [];
   server.on('error', (error: Error) => connectionErrors.push(error));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `smtp://127.0.0.1:${port}`,
@@ -62,6 +68,10 @@ export async function startSmtp() {
     /** Every message is accepted only after `ms`: a slow server. */
     slowDown(ms: number) {
       delayMs = ms;
+    },
+    /** Recipients matching `pattern` are refused for good (550). */
+    rejectRecipients(pattern: RegExp) {
+      unknownMailboxes = pattern;
     },
     /** The next `count` messages are refused with a temporary error. */
     refuseNext(count: number) {
