@@ -73,8 +73,11 @@ describe('orderWorkflowV2', () => {
     const assigned = queued.filter((row) => row.template === 'task_assigned');
     expect(assigned.map((row) => row.recipient).sort()).toEqual(order.tasks.filter((t) => t.assignee).map((t) => emailOf.get(t.assignee!.id)).sort());
     expect(key(queued.find((row) => row.template === 'order_received')!)).toBe('2:order_received');
-    // nothing on this branch sends them: the dispatcher (branch core-outbox) does
-    expect(queued.every((row) => row.status === 'pending')).toBe(true);
+    // the workflow schedules no activity per e-mail: the dispatcher sends what the change queued
+    const history = await stack.temporal.workflow.getHandle(orderWorkflowId(order.id)).fetchHistory();
+    const scheduled = (history.events ?? []).map((event) => event.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(scheduled.length).toBeGreaterThan(0);
+    expect(scheduled).not.toContain('notify');
     await recordHistory(stack, order.id, 'notified-partial-prepayment');
   });
 
