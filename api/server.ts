@@ -3,9 +3,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, type Config } from '../config.ts';
 import { createDb, runMigrations } from '../db/client.ts';
-import { resolveAdminKey, resolveWebhookSecret } from '../scripts/stack/secrets.ts';
-import { databaseUrl, temporalAddress } from '../scripts/stack/addresses.ts';
-import { isMain } from '../scripts/stack/process.ts';
+import { resolveAdminKey, resolveWebhookSecret } from '../runtime/secrets.ts';
+import { databaseUrl, temporalAddress } from '../runtime/addresses.ts';
+import { isMain } from '../runtime/process.ts';
 import { buildApp } from './app.ts';
 
 export function loggerOptions(config: Config) {
