@@ -1,33 +1,28 @@
 // The HTTP API as a factory over its dependencies: the server and the tests build the same app.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
 import type { Principal } from '../domain/roles.ts';
 import { createAuthenticator } from './auth.ts';
 import { AppError, errorHandler, notFoundHandler, validationFailed } from './errors.ts';
 import { createFailureLimiter } from './rate-limit.ts';
-import { createRelay, type Relay } from './relay.ts';
+import { createRelay, type Relay } from './services/relay.ts';
 import { registerMetrics } from './metrics.ts';
+import type { ServiceDeps } from './services/deps.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import { cloudPaymentsRoutes } from './routes/cloudpayments.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
-import { payRoutes } from './routes/pay.ts';
+import { payRoutes } from '../web/pay/routes.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { productRoutes } from './routes/products.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  temporal: Client;
+export interface AppDeps extends ServiceDeps {
   adminApiKey: string;
   /** Verifies payment provider webhooks (and signs the sandbox provider's). */
   webhookSecret: string;

@@ -3,9 +3,10 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
-import { COMMAND_ERROR, orderWorkflowId, paymentFailedSignal, paymentSignal, type PaymentFailure, type PaymentNotice } from '../workflows/shared.ts';
-import type { AppDeps } from './app.ts';
-import { AppError } from './errors.ts';
+import type { Principal } from '../../domain/roles.ts';
+import { COMMAND_ERROR, orderWorkflowId, paymentFailedSignal, paymentSignal, type CommandActor, type PaymentFailure, type PaymentNotice } from '../../workflows/shared.ts';
+import { AppError } from '../errors.ts';
+import type { ServiceDeps } from './deps.ts';
 
 /** How long a command waits for the workflow before the caller gets 503 (the command may still complete). */
 const COMMAND_DEADLINE_MS = 15_000;
@@ -24,12 +25,15 @@ export class OrderClosedError extends AppError {
   }
 }
 
+/** The employee a command is recorded under; the built-in admin acts as nobody in particular. */
+export const actorOf = (principal: Principal): CommandActor => (principal.kind === 'employee' ? { id: principal.id, name: principal.name } : null);
+
 function isClosed(error: unknown): boolean {
   return error instanceof WorkflowNotFoundError || /already completed|not found/i.test((error as Error)?.message ?? '');
 }
 
 export async function sendCommand<Ret, Arg>(
-  { temporal }: AppDeps,
+  { temporal }: ServiceDeps,
   orderId: string,
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
@@ -52,7 +56,7 @@ export async function sendCommand<Ret, Arg>(
 
 /** Sends a signal to the order, bounded like commands; throws OrderClosedError when its workflow has ended. */
 async function signalOrder<Arg>(
-  { temporal }: AppDeps,
+  { temporal }: ServiceDeps,
   orderId: string,
   signal: SignalDefinition<[Arg]>,
   arg: Arg,
@@ -70,12 +74,12 @@ async function signalOrder<Arg>(
  * Bounded more tightly than commands: the payment is stored already, and the relay hands it over later if
  * Temporal cannot take it now, so the caller need not wait long.
  */
-export function signalPayment(deps: AppDeps, orderId: string, payment: PaymentNotice): Promise<void> {
+export function signalPayment(deps: ServiceDeps, orderId: string, payment: PaymentNotice): Promise<void> {
   return signalOrder(deps, orderId, paymentSignal, payment, PAYMENT_SIGNAL_DEADLINE_MS);
 }
 
 /** Tells the order that the provider could not take a payment; an order whose workflow has ended ignores it. */
-export async function signalPaymentFailed(deps: AppDeps, orderId: string, failure: PaymentFailure): Promise<void> {
+export async function signalPaymentFailed(deps: ServiceDeps, orderId: string, failure: PaymentFailure): Promise<void> {
   try {
     await signalOrder(deps, orderId, paymentFailedSignal, failure);
   } catch (error) {

@@ -1,16 +1,14 @@
 // Money coming in, from staff, the payment provider or 1C: stored first (once per source and reference),
 // then signalled to the order, which counts each payment id once. What cannot be signalled at once (Temporal
 // unreachable) stays undelivered in the database, and the relay (api/relay.ts) hands it over later.
-import type { FastifyBaseLogger } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { recordLateMoney } from '../db/queries/closed-orders.ts';
-import { findInvoiceWithOrder } from '../db/queries/invoices.ts';
-import { deletePayment, markPaymentDelivered, recordPayment, type PaymentRecord } from '../db/queries/payments.ts';
-import type { Locale } from '../domain/funnel.ts';
-import { dueOf } from '../domain/money.ts';
-import { taskTitle, timelineText } from '../domain/texts.ts';
-import type { CommandActor, PaymentNotice } from '../workflows/shared.ts';
-import type { AppDeps } from './app.ts';
+import { recordLateMoney } from '../../db/queries/closed-orders.ts';
+import { findInvoiceWithOrder } from '../../db/queries/invoices.ts';
+import { deletePayment, markPaymentDelivered, recordPayment, type PaymentRecord } from '../../db/queries/payments.ts';
+import { dueOf } from '../../domain/money.ts';
+import { taskTitle, timelineText } from '../../domain/texts.ts';
+import type { CommandActor, PaymentNotice } from '../../workflows/shared.ts';
+import type { ServiceDeps, ServiceLog } from './deps.ts';
 import { OrderClosedError, signalPayment } from './commands.ts';
 
 export interface IncomingPayment {
@@ -29,10 +27,10 @@ export interface IncomingPayment {
    */
   whenClosed: 'refuse' | 'keep';
   /** The request's logger: a payment that waits for the relay is worth a line. */
-  log?: Pick<FastifyBaseLogger, 'warn'>;
+  log?: ServiceLog;
 }
 
-export async function acceptPayment(deps: AppDeps, incoming: IncomingPayment): Promise<{ payment: PaymentRecord; created: boolean }> {
+export async function acceptPayment(deps: ServiceDeps, incoming: IncomingPayment): Promise<{ payment: PaymentRecord; created: boolean }> {
   const now = new Date();
   const { payment, created } = await recordPayment(deps.db, {
     id: randomUUID(),
@@ -72,27 +70,27 @@ export async function acceptPayment(deps: AppDeps, incoming: IncomingPayment): P
  * workflow has ended (the caller decides between refusing and counting it after close), or whatever
  * Temporal throws when it cannot be reached.
  */
-export async function deliverPayment(deps: AppDeps, payment: PaymentRecord, recordedBy: CommandActor): Promise<void> {
+export async function deliverPayment(deps: ServiceDeps, payment: PaymentRecord, recordedBy: CommandActor): Promise<void> {
   await signalPayment(deps, payment.orderId, {
     paymentId: payment.id,
     invoiceId: payment.invoiceId,
     amount: payment.amount,
-    source: payment.source as PaymentNotice['source'],
+    source: payment.source,
     recordedBy,
   });
   await markPaymentDelivered(deps.db, payment.id);
 }
 
 /** Money that arrived for an order whose workflow has ended is still counted, sent back, and delivered. */
-export async function countAfterClose(deps: AppDeps, payment: PaymentRecord): Promise<void> {
+export async function countAfterClose(deps: ServiceDeps, payment: PaymentRecord): Promise<void> {
   await recordAfterClose(deps, payment);
   await markPaymentDelivered(deps.db, payment.id);
 }
 
-async function recordAfterClose({ db, config }: AppDeps, payment: PaymentRecord): Promise<void> {
+async function recordAfterClose({ db, config }: ServiceDeps, payment: PaymentRecord): Promise<void> {
   const found = await findInvoiceWithOrder(db, { id: payment.invoiceId });
   if (!found) return;
-  const locale = found.order.locale as Locale;
+  const { locale } = found.order;
   const type = payment.amount < 0 ? 'refund_recorded' : 'payment_received';
   const data = {
     paymentId: payment.id,
