@@ -1,7 +1,7 @@
 // The HTTP API as a factory over its dependencies: the server and the tests build the same app.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../domain/roles.ts';
@@ -10,7 +10,7 @@ import { AppError, errorHandler, notFoundHandler, validationFailed } from './err
 import { createFailureLimiter } from './rate-limit.ts';
 import { createRelay, type Relay } from './services/relay.ts';
 import { registerMetrics } from './metrics.ts';
-import type { ServiceDeps } from './services/deps.ts';
+import type { AppDeps } from './deps.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
 import { accountingRoutes } from './routes/accounting.ts';
@@ -22,12 +22,6 @@ import { productRoutes } from './routes/products.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
-export interface AppDeps extends ServiceDeps {
-  adminApiKey: string;
-  /** Verifies payment provider webhooks (and signs the sandbox provider's). */
-  webhookSecret: string;
-  logger?: FastifyServerOptions['logger'];
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,6 +31,8 @@ declare module 'fastify' {
     relay: Relay;
   }
 }
+
+export type { AppDeps };
 
 export async function buildApp(deps: AppDeps) {
   const app = Fastify({

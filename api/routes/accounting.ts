@@ -1,7 +1,7 @@
 // Payments reported by the accounting system (1C); each row is checked on its own by the service.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
 import { errorResponses } from '../schemas.ts';
 import { importPayments, importResult } from '../services/accounting.ts';

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CHECK_CODE, parseNotification, verifySignature, type NotificationKind } from '../../integrations/cloudpayments.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { handleProviderNotification } from '../services/provider-payments.ts';
 
 const notificationAnswer = z.object({ code: z.number().int() });

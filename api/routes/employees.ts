@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
 import { createEmployeeBody, employee, employeeCreated, employeeListQuery, errorResponses, listOf, patchEmployeeBody, uuidParam } from '../schemas.ts';
 import { changeEmployee, createEmployee, findEmployee, listEmployees } from '../services/staff.ts';

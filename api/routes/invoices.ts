@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
 import { errorResponses, invoice, invoiceListQuery, listOf, manualPaymentBody, payment, uuidParam } from '../schemas.ts';
 import { pdfDisposition } from '../services/documents.ts';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
 import { createProductBody, errorResponses, listOf, patchProductBody, product, productListQuery, uuidParam } from '../schemas.ts';
 import { changeProduct, createProduct, findProduct, listProducts } from '../services/products.ts';

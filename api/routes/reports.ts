@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAGES } from '../../domain/funnel.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
 import { calendarDate, errorResponses } from '../schemas.ts';
 import { funnelReport as funnel, marginReport as margin } from '../services/reports.ts';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
 import { completeTaskBody, errorResponses, listOf, task, taskListQuery, uuidParam } from '../schemas.ts';
 import { completeTask, findTask, listTasks } from '../services/tasks.ts';

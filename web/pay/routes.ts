@@ -2,7 +2,7 @@
 // PDF, and the sandbox provider's pay button, which pays through the same signed webhooks a real provider
 // calls.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppDeps } from '../../api/app.ts';
+import type { AppDeps } from '../../api/deps.ts';
 import { findClientInvoice, clientInvoicePdf, payableNow, providerPaymentUrl } from '../../api/services/client-invoices.ts';
 import { pdfDisposition } from '../../api/services/documents.ts';
 import { CHECK_CODE, formatAmount, sign, type NotificationKind } from '../../integrations/cloudpayments.ts';
