@@ -78,6 +78,7 @@ export async function buildApp(deps: AppDeps) {
 
   const authenticate = createAuthenticator({ db: deps.db, adminApiKey: deps.adminApiKey });
   const failures = createFailureLimiter();
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
   await app.register(
     async (v1) => {
       v1.decorateRequest('principal', null as unknown as { getter: () => Principal });
@@ -92,7 +93,17 @@ export async function buildApp(deps: AppDeps) {
       });
       // PostgreSQL text cannot hold a NUL character: refuse it here, before it could reach a workflow whose
       // write would then fail on every retry
+      // `curl -X POST` with no body, or an empty JSON body, is an empty object: routes whose fields are all
+      // optional take it, the others name their missing fields
+      v1.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+        if (body === '') done(null, undefined);
+        else jsonParser(request, body, done);
+      });
       v1.addHook('preValidation', async (request) => {
+        if (request.body === undefined || request.body === null) {
+          if (request.method === 'POST') request.body = {};
+          return;
+        }
         const field = nulField(request.body, 'body') ?? nulField(request.query, 'query');
         if (field) throw validationFailed([{ field, message: 'contains a NUL character' }]);
       });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../domain/calendar.ts';
 import { DELIVERY_METHODS, DEPARTMENTS, ITEM_STATUSES, LOCALES, PAYMENT_SCHEMES, STAGES, TASK_STATUSES, TASK_TYPES, TIMELINE_TYPES } from '../domain/funnel.ts';
+import { INVOICE_KINDS, INVOICE_STATUSES, NOTIFICATION_CHANNELS, PAYMENT_SOURCES } from '../domain/records.ts';
 
 export const uuidParam = z.object({ id: z.uuid() });
 
@@ -177,11 +178,11 @@ export const invoice = z.object({
   id: z.uuid(),
   number: z.string(),
   orderId: z.uuid(),
-  kind: z.enum(['prepayment', 'postpayment']),
+  kind: z.enum(INVOICE_KINDS),
   amount: minorUnits,
   paid: minorUnits,
   currency: z.string(),
-  status: z.enum(['issued', 'partially_paid', 'paid', 'cancelled']),
+  status: z.enum(INVOICE_STATUSES),
   issuedAt: instant,
   dueDate: z.string(),
   paymentUrl: z.string(),
@@ -294,7 +295,7 @@ export const payment = z.object({
   invoiceId: z.uuid(),
   amount: minorUnits,
   currency: z.string(),
-  source: z.enum(['manual', 'cloudpayments', '1c']),
+  source: z.enum(PAYMENT_SOURCES),
   externalId: z.string().nullable(),
   receivedAt: instant,
 });
@@ -307,7 +308,7 @@ export const pageQuery = z.object({ ...paging });
 
 export const notification = z.object({
   id: z.uuid(),
-  channel: z.enum(['email']),
+  channel: z.enum(NOTIFICATION_CHANNELS),
   recipient: z.string().nullable(),
   template: z.string(),
   subject: z.string(),
