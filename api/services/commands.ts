@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { Principal } from '../../domain/roles.ts';
 import { COMMAND_ERROR, orderWorkflowId, paymentFailedSignal, paymentSignal, type CommandActor, type PaymentFailure, type PaymentNotice } from '../../workflows/shared.ts';
-import { AppError } from '../errors.ts';
+import { AppError, busy, isTemporalBusy } from '../errors.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** How long a command waits for the workflow before the caller gets 503 (the command may still complete). */
@@ -42,6 +42,8 @@ export async function sendCommand<Ret, Arg>(
   try {
     return await temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () => handle.executeUpdate(update, { args: [arg] }));
   } catch (error) {
+    // the connection has retried it already with a short bounded backoff (runtime/temporal-client.ts)
+    if (isTemporalBusy(error)) throw busy(1);
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       const mapped = REFUSAL_STATUS[error.cause.type ?? ''];
       if (mapped) throw new AppError(mapped.status, mapped.code, error.cause.message);
