@@ -97,7 +97,7 @@ export async function buildApp(deps: AppDeps) {
       // optional take it, the others name their missing fields
       v1.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
         if (body === '') done(null, undefined);
-        else jsonParser(request, body.toString(), done);
+        else void jsonParser(request, body.toString(), done);
       });
       v1.addHook('preValidation', async (request) => {
         if (request.body === undefined || request.body === null) {
