@@ -63,7 +63,8 @@ export const product = z.object({
   price: minorUnits,
   currency: z.string(),
   vatRate,
-  costPrice: minorUnits,
+  /** Absent for production and logistics, as every cost and margin field. */
+  costPrice: minorUnits.optional(),
   productionDays: z.number().int(),
   createdAt: instant,
   updatedAt: instant,
@@ -142,8 +143,8 @@ export const item = z.object({
   vatRate,
   amount: minorUnits,
   vat: minorUnits,
-  costPrice: minorUnits.nullable(),
-  productionCost: minorUnits.nullable(),
+  costPrice: minorUnits.nullable().optional(),
+  productionCost: minorUnits.nullable().optional(),
   status: z.enum(ITEM_STATUSES),
 });
 
@@ -202,9 +203,9 @@ export const order = z.object({
   paid: minorUnits,
   due: minorUnits,
   overpaid: minorUnits,
-  productionCost: minorUnits.nullable(),
-  margin: minorUnits.nullable(),
-  marginPercent: z.number().nullable(),
+  productionCost: minorUnits.nullable().optional(),
+  margin: minorUnits.nullable().optional(),
+  marginPercent: z.number().nullable().optional(),
   delivery: z
     .object({
       method: z.enum(['delivery', 'pickup']),

@@ -34,20 +34,20 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     },
     async (request, reply) => {
       const created = await createOrder(deps, request.principal, request.body, request.headers['idempotency-key']);
-      return reply.code(201).send(orderView(deps.config, created));
+      return reply.code(201).send(orderView(deps.config, created, request.principal));
     },
   );
 
   app.get(
     '/orders',
     { preValidation: allow('read'), schema: { tags: ['orders'], querystring: orderListQuery, response: { ...errorResponses, 200: listOf(orderSummary) } } },
-    async (request) => listOrders(deps, request.query),
+    async (request) => listOrders(deps, request.principal, request.query),
   );
 
   app.get(
     '/orders/:id',
     { preValidation: allow('read'), schema: { tags: ['orders'], params: uuidParam, response: { ...errorResponses, 200: order } } },
-    async (request) => findOrder(deps, request.params.id),
+    async (request) => findOrder(deps, request.principal, request.params.id),
   );
 
   app.get(
@@ -56,7 +56,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
       preValidation: allow('read'),
       schema: { tags: ['orders'], params: uuidParam, response: { ...errorResponses, 200: z.object({ items: z.array(timelineEntry) }) } },
     },
-    async (request) => ({ items: await orderTimeline(deps, request.params.id) }),
+    async (request) => ({ items: await orderTimeline(deps, request.principal, request.params.id) }),
   );
 
   app.get(

@@ -8,24 +8,24 @@ export const productRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
   app.post(
     '/products',
     { preValidation: allow('manageReference'), schema: { tags: ['products'], body: createProductBody, response: { ...errorResponses, 201: product } } },
-    async (request, reply) => reply.code(201).send(await createProduct(deps, request.body)),
+    async (request, reply) => reply.code(201).send(await createProduct(deps, request.principal, request.body)),
   );
 
   app.get(
     '/products',
     { preValidation: allow('read'), schema: { tags: ['products'], querystring: productListQuery, response: { ...errorResponses, 200: listOf(product) } } },
-    async (request) => listProducts(deps, request.query),
+    async (request) => listProducts(deps, request.principal, request.query),
   );
 
   app.get(
     '/products/:id',
     { preValidation: allow('read'), schema: { tags: ['products'], params: uuidParam, response: { ...errorResponses, 200: product } } },
-    async (request) => findProduct(deps, request.params.id),
+    async (request) => findProduct(deps, request.principal, request.params.id),
   );
 
   app.patch(
     '/products/:id',
     { preValidation: allow('manageReference'), schema: { tags: ['products'], params: uuidParam, body: patchProductBody, response: { ...errorResponses, 200: product } } },
-    async (request) => changeProduct(deps, request.params.id, request.body),
+    async (request) => changeProduct(deps, request.principal, request.params.id, request.body),
   );
 };

@@ -16,6 +16,10 @@ const figures = {
 const funnelReport = z.object({
   stages: z.array(z.object({ stage: z.enum(STAGES), count: z.number().int(), amount: z.number().int() })),
   overdueTasks: z.number().int(),
+  conversion: z.object({
+    orders: z.number().int(),
+    stages: z.array(z.object({ stage: z.enum(STAGES), reached: z.number().int(), share: z.number().min(0).max(1) })),
+  }),
 });
 
 const marginReport = z.object({
@@ -38,7 +42,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
   app.get(
     '/reports/margin',
     {
-      preValidation: allow('read'),
+      preValidation: allow('readCosts'),
       schema: {
         tags: ['reports'],
         description: 'Orders that entered production from `from` to `to` (calendar dates in BUSINESS_TIMEZONE, both included; default: this month). Cancelled orders are left out.',

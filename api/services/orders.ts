@@ -8,7 +8,7 @@ import { listOrderPayments } from '../../db/queries/payments.ts';
 import { getTimeline, insertTimelineEntry } from '../../db/queries/timeline.ts';
 import { dateIn, endOfDay } from '../../domain/calendar.ts';
 import { prepaymentFor } from '../../domain/qualification.ts';
-import type { Principal } from '../../domain/roles.ts';
+import { mayReadCosts, type Principal } from '../../domain/roles.ts';
 import { timelineText } from '../../domain/texts.ts';
 import { cancelUpdate, commentUpdate, qualifyUpdate, saveDeliveryUpdate, type DeliveryData } from '../../workflows/shared.ts';
 import { AppError, notFound, validationFailed } from '../errors.ts';
@@ -17,31 +17,33 @@ import { actorOf, OrderClosedError, sendCommand } from './commands.ts';
 import type { ServiceDeps } from './deps.ts';
 import { priceItems } from './intake.ts';
 import { decodeCursor, page, type PageRequest } from './pagination.ts';
-import { orderView, paymentView } from './views.ts';
+import { orderView, paymentView, withoutCostsFor } from './views.ts';
 
 const MAX_SHIP_AHEAD_MS = 366 * 86_400_000;
 
 export type DeliveryInput = z.infer<typeof deliveryBody>;
 export type QualifyInput = z.infer<typeof qualifyBody>;
 
-export async function findOrder({ db, config }: ServiceDeps, id: string) {
+export async function findOrder({ db, config }: ServiceDeps, viewer: Principal, id: string) {
   const found = await getOrder(db, id);
   if (!found) throw notFound('Order');
-  return orderView(config, found);
+  return orderView(config, found, viewer);
 }
 
-export async function listOrders({ db }: ServiceDeps, filter: OrderFilter & PageRequest) {
+export async function listOrders({ db }: ServiceDeps, viewer: Principal, filter: OrderFilter & PageRequest) {
   const rows = await queryOrders(db, { ...filter, cursor: decodeCursor(filter.cursor) });
-  return page(rows, filter.limit, toOrderSummary);
+  return page(rows, filter.limit, (row) => withoutCostsFor(viewer, toOrderSummary(row)));
 }
 
 async function requireOrder({ db }: ServiceDeps, id: string): Promise<void> {
   if (!(await orderExists(db, id))) throw notFound('Order');
 }
 
-export async function orderTimeline(deps: ServiceDeps, id: string) {
+export async function orderTimeline(deps: ServiceDeps, viewer: Principal, id: string) {
   await requireOrder(deps, id);
-  return getTimeline(deps.db, id);
+  const entries = await getTimeline(deps.db, id);
+  // the costs entry is all cost and margin: left out for those who may not read them
+  return mayReadCosts(viewer) ? entries : entries.filter((entry) => entry.type !== 'costs_computed');
 }
 
 export async function orderNotifications(deps: ServiceDeps, id: string): Promise<z.input<typeof notification>[]> {
@@ -95,18 +97,18 @@ export async function qualifyOrder(deps: ServiceDeps, actor: Principal, id: stri
     ...(delivery ? { delivery: deliveryData(deps, delivery, 'body.delivery').delivery } : {}),
   };
   await command(deps, id, () => sendCommand(deps, id, qualifyUpdate, qualify));
-  return findOrder(deps, id);
+  return findOrder(deps, actor, id);
 }
 
 export async function saveDelivery(deps: ServiceDeps, actor: Principal, id: string, input: DeliveryInput) {
   const data = deliveryData(deps, input, 'body');
   await command(deps, id, () => sendCommand(deps, id, saveDeliveryUpdate, { actor: actorOf(actor), ...data }));
-  return findOrder(deps, id);
+  return findOrder(deps, actor, id);
 }
 
 export async function cancelOrder(deps: ServiceDeps, actor: Principal, id: string, reason: string) {
   await command(deps, id, () => sendCommand(deps, id, cancelUpdate, { actor: actorOf(actor), reason }));
-  return findOrder(deps, id);
+  return findOrder(deps, actor, id);
 }
 
 /** A comment on the order's timeline; on a closed order it is noted by the API, but never sent to the client. */

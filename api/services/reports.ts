@@ -1,19 +1,30 @@
 // The funnel and margin reports, for the JSON routes and the staff pages alike.
-import { funnelCounts, productionRows } from '../../db/queries/reports.ts';
+import { funnelCounts, productionRows, stageReach } from '../../db/queries/reports.ts';
 import { dateIn, endOfDay, startOfDay } from '../../domain/calendar.ts';
-import { CLOSED_STAGES, STAGES } from '../../domain/funnel.ts';
+import { STAGES } from '../../domain/funnel.ts';
 import { marginOf } from '../../domain/money.ts';
 import { validationFailed } from '../errors.ts';
 import type { ServiceDeps } from './deps.ts';
 
-const OPEN_STAGES = STAGES.filter((stage) => !CLOSED_STAGES.includes(stage));
-
+/**
+ * Orders per stage, won and lost included, and conversion: the share of all orders that reached each stage
+ * (every order starts in `new`, so its share is 1 once there is an order).
+ */
 export async function funnelReport({ db }: ServiceDeps) {
-  const { stages, overdueTasks } = await funnelCounts(db);
+  const [{ stages, overdueTasks }, reach] = await Promise.all([funnelCounts(db), stageReach(db)]);
   const byStage = new Map(stages.map((s) => [s.stage, s]));
+  const reachedBy = new Map(reach.reached.map((r) => [r.stage, r.count]));
+  const share = (count: number) => (reach.orders === 0 ? 0 : Math.round((count / reach.orders) * 10_000) / 10_000);
   return {
-    stages: OPEN_STAGES.map((stage) => ({ stage, count: byStage.get(stage)?.count ?? 0, amount: byStage.get(stage)?.amount ?? 0 })),
+    stages: STAGES.map((stage) => ({ stage, count: byStage.get(stage)?.count ?? 0, amount: byStage.get(stage)?.amount ?? 0 })),
     overdueTasks,
+    conversion: {
+      orders: reach.orders,
+      stages: STAGES.map((stage) => {
+        const reached = stage === 'new' ? reach.orders : (reachedBy.get(stage) ?? 0);
+        return { stage, reached, share: share(reached) };
+      }),
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { payPageUrl, publicPdfUrl } from '../../integrations/payment-links.ts';
 import type { InvoiceRecord } from '../../db/queries/invoices.ts';
 import type { getOrder } from '../../db/queries/orders.ts';
 import type { PaymentRecord } from '../../db/queries/payments.ts';
+import { mayReadCosts, type Principal } from '../../domain/roles.ts';
 import type { invoice, order, payment } from '../schemas.ts';
 
 /** Invoices issued before links were stored, and any whose provider call failed, pay on our own page. */
@@ -40,6 +41,20 @@ export function paymentView(record: PaymentRecord): z.input<typeof payment> {
 
 type Found = NonNullable<Awaited<ReturnType<typeof getOrder>>>;
 
-export function orderView(config: Config, found: Found): z.input<typeof order> {
-  return { ...found.order, invoices: found.order.invoices.map((i) => invoiceView(config, i)) };
+interface Costs {
+  productionCost?: number | null;
+  margin?: number | null;
+  marginPercent?: number | null;
+}
+
+/** An order (or its summary) as `viewer` may see it: without costs and margin for production and logistics. */
+export function withoutCostsFor<T extends Costs & { items?: { costPrice?: number | null; productionCost?: number | null }[] }>(viewer: Principal, record: T): T {
+  if (mayReadCosts(viewer)) return record;
+  const { productionCost: _cost, margin: _margin, marginPercent: _percent, ...rest } = record;
+  const items = record.items?.map(({ costPrice: _price, productionCost: _itemCost, ...item }) => item);
+  return (items ? { ...rest, items } : rest) as T;
+}
+
+export function orderView(config: Config, found: Found, viewer: Principal): z.input<typeof order> {
+  return withoutCostsFor(viewer, { ...found.order, invoices: found.order.invoices.map((i) => invoiceView(config, i)) });
 }
