@@ -10,8 +10,8 @@ import { createDb, runMigrations, type Db } from './db/client.ts';
 import { createDispatcher, type Dispatcher } from './integrations/mail/dispatcher.ts';
 import { createMailer } from './integrations/mail/mailer.ts';
 import { createPaymentLinks } from './integrations/payment-links.ts';
-import { databaseUrl, temporalAddress } from './scripts/stack/addresses.ts';
-import { isMain } from './scripts/stack/process.ts';
+import { databaseUrl, temporalAddress } from './runtime/addresses.ts';
+import { isMain } from './runtime/process.ts';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 

@@ -1,18 +1,18 @@
 // The HTTP API as a factory over its dependencies: the server and the tests build the same app.
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
 import type { Principal } from '../domain/roles.ts';
 import { createAuthenticator } from './auth.ts';
 import { AppError, errorHandler, notFoundHandler, validationFailed } from './errors.ts';
-import { createFailureLimiter } from './rate-limit.ts';
-import { createRelay, type Relay } from './relay.ts';
+import { FAILED_AUTH, postgresRateLimitStore } from './rate-limit.ts';
+import { createRelay, type Relay } from './services/relay.ts';
 import { registerMetrics } from './metrics.ts';
+import type { AppDeps } from './deps.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
 import { accountingRoutes } from './routes/accounting.ts';
@@ -20,21 +20,12 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { bankStatementRoutes } from './routes/bank-statements.ts';
 import { cloudPaymentsRoutes } from './routes/cloudpayments.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
-import { payRoutes } from './routes/pay.ts';
+import { payRoutes } from '../web/pay/routes.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { productRoutes } from './routes/products.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  temporal: Client;
-  adminApiKey: string;
-  /** Verifies payment provider webhooks (and signs the sandbox provider's). */
-  webhookSecret: string;
-  logger?: FastifyServerOptions['logger'];
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,6 +35,8 @@ declare module 'fastify' {
     relay: Relay;
   }
 }
+
+export type { AppDeps };
 
 export async function buildApp(deps: AppDeps) {
   const app = Fastify({
@@ -62,13 +55,18 @@ export async function buildApp(deps: AppDeps) {
   app.setNotFoundHandler(notFoundHandler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    // pages for clients carry their own styles only; the API docs load swagger-ui's scripts
-    if (!request.url.startsWith('/docs')) reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'");
-    if (deps.config.publicBaseUrl.startsWith('https://')) reply.header('strict-transport-security', 'max-age=31536000');
   });
+  await app.register(helmet, {
+    // pages for clients carry their own styles only (the API docs lift this below: swagger-ui loads scripts)
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"] },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: deps.config.publicBaseUrl.startsWith('https://') ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  });
+  await app.register(rateLimit, { global: false, store: postgresRateLimitStore(deps.db) });
 
   await app.register(swagger, {
     openapi: {
@@ -79,7 +77,10 @@ export async function buildApp(deps: AppDeps) {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiHooks: { onRequest: (_request, reply, done) => done(void reply.removeHeader('content-security-policy')) },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerMetrics(app);
@@ -88,22 +89,37 @@ export async function buildApp(deps: AppDeps) {
   await app.register(payRoutes, { deps });
 
   const authenticate = createAuthenticator({ db: deps.db, adminApiKey: deps.adminApiKey });
-  const failures = createFailureLimiter();
+  // counts failed authentications only: a peek before the key is checked, a hit when it is wrong
+  const failures = app.createRateLimit({ ...FAILED_AUTH, keyGenerator: (request) => request.ip });
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
   await app.register(
     async (v1) => {
       v1.decorateRequest('principal', null as unknown as { getter: () => Principal });
       v1.addHook('onRequest', async (request) => {
-        if (failures.blocked(request.ip)) throw new AppError(429, 'RATE_LIMITED', 'Too many failed attempts; wait a minute');
+        const status = await failures(request, { increment: false });
+        if (!status.isAllowed && status.remaining === 0) {
+          throw new AppError(429, 'RATE_LIMITED', 'Too many failed attempts; wait a minute', undefined, status.ttlInSeconds);
+        }
         try {
           request.principal = await authenticate(request);
         } catch (error) {
-          if (error instanceof AppError && error.status === 401) failures.fail(request.ip);
+          if (error instanceof AppError && error.status === 401) await failures(request);
           throw error;
         }
       });
       // PostgreSQL text cannot hold a NUL character: refuse it here, before it could reach a workflow whose
       // write would then fail on every retry
+      // `curl -X POST` with no body, or an empty JSON body, is an empty object: routes whose fields are all
+      // optional take it, the others name their missing fields
+      v1.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+        if (body === '') done(null, undefined);
+        else void jsonParser(request, body.toString(), done);
+      });
       v1.addHook('preValidation', async (request) => {
+        if (request.body === undefined || request.body === null) {
+          if (request.method === 'POST') request.body = {};
+          return;
+        }
         const field = nulField(request.body, 'body') ?? nulField(request.query, 'query');
         if (field) throw validationFailed([{ field, message: 'contains a NUL character' }]);
       });

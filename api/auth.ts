@@ -1,41 +1,18 @@
-// Bearer API keys. Keys are 256-bit random strings stored only as SHA-256 digests: a database leak does not
-// reveal them, and the digest stays an indexable lookup key. The admin key is compared in constant time.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+// Bearer API keys: the header is read here, the key checked by the staff service.
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.ts';
-import { employees } from '../db/schema.ts';
-import type { Department } from '../domain/funnel.ts';
 import { may, type Action, type Principal } from '../domain/roles.ts';
 import { AppError, forbidden } from './errors.ts';
-
-export function hashApiKey(key: string): Buffer {
-  return createHash('sha256').update(key, 'utf8').digest();
-}
-
-export function generateApiKey(): string {
-  return `oek_${randomBytes(32).toString('base64url')}`;
-}
+import { createKeyCheck } from './services/staff.ts';
 
 const BEARER = /^Bearer\s+(\S{1,512})\s*$/i;
 
 export function createAuthenticator({ db, adminApiKey }: { db: Db; adminApiKey: string }) {
-  const adminDigest = hashApiKey(adminApiKey);
-  const unauthenticated = (message: string) => new AppError(401, 'UNAUTHENTICATED', message);
-
+  const principalOf = createKeyCheck({ db }, adminApiKey);
   return async function authenticate(request: FastifyRequest): Promise<Principal> {
-    const header = request.headers.authorization;
-    if (!header) throw unauthenticated('Send Authorization: Bearer <apiKey>');
-    const key = BEARER.exec(header)?.[1];
-    if (!key) throw unauthenticated('Send Authorization: Bearer <apiKey>');
-    const digest = hashApiKey(key);
-    if (timingSafeEqual(digest, adminDigest)) return { kind: 'admin', id: null, name: 'admin' };
-    const [employee] = await db
-      .select({ id: employees.id, name: employees.name, department: employees.department, isHead: employees.isHead })
-      .from(employees)
-      .where(and(eq(employees.apiKeyHash, digest.toString('hex')), eq(employees.active, true)));
-    if (!employee) throw unauthenticated('Unknown or deactivated API key');
-    return { kind: 'employee', ...employee, department: employee.department as Department };
+    const key = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (!key) throw new AppError(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <apiKey>');
+    return principalOf(key);
   };
 }
 

@@ -24,10 +24,16 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** For 429 and 503: when to try again, in seconds (the `Retry-After` header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
 }
+
+/** A workflow with more updates in flight than Temporal takes at once (ten by default): busy, not down. */
+export const busy = (retryAfterSeconds: number) =>
+  new AppError(429, 'RATE_LIMITED', 'The order is busy with other requests; retry shortly', undefined, retryAfterSeconds);
 
 export const validationFailed = (details: FieldError[], message = 'The request does not fit the contract') =>
   new AppError(400, 'VALIDATION_FAILED', message, details);
@@ -46,6 +52,14 @@ function isDatabaseUnavailable(error: unknown): boolean {
     code.startsWith('57P') || // admin shutdown, cannot connect now
     code.startsWith('08') // connection exceptions
   );
+}
+
+/** gRPC RESOURCE_EXHAUSTED (8) anywhere in the chain: Temporal refused the call for now, nothing is down. */
+export function isTemporalBusy(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === 8 || /RESOURCE_EXHAUSTED|ResourceExhausted/.test((e as Error).message ?? '')) return true;
+  }
+  return false;
 }
 
 /** gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4) from the Temporal client. */
@@ -88,6 +102,7 @@ export function toAppError(error: unknown): AppError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError(413, 'VALIDATION_FAILED', 'The body is too large', [{ field: 'body', message: 'too large' }]);
   }
+  if (isTemporalBusy(error)) return busy(1);
   if (isDatabaseUnavailable(error) || isDatabaseUnavailable(cause(error)) || isTemporalUnavailable(error)) {
     return new AppError(503, 'UNAVAILABLE', 'A backing service is unavailable; retry shortly');
   }
@@ -99,6 +114,7 @@ export function toAppError(error: unknown): AppError {
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   return reply
     .code(error.status)
     .type('application/json; charset=utf-8')

@@ -1,31 +1,33 @@
 // Failed authentication is rate limited per client address: a few mistakes pass, guessing keys does not.
-// In memory, per API process: each process counts on its own, which still bounds guessing to a handful of
-// tries per minute per process.
-export interface FailureLimiter {
-  /** True while `address` has failed too often in the current window. */
-  blocked(address: string, now?: number): boolean;
-  fail(address: string, now?: number): void;
-}
+// @fastify/rate-limit does the limiting; its count lives in PostgreSQL, so every API process sees the same
+// count and a guesser cannot spread tries over processes.
+import type { FastifyRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type { Db } from '../db/client.ts';
+import { incrementRateLimit, readRateLimit, type RateWindow } from '../db/queries/rate-limits.ts';
 
-export function createFailureLimiter({ max = 20, windowMs = 60_000 } = {}): FailureLimiter {
-  const failures = new Map<string, { count: number; since: number }>();
-  const current = (address: string, now: number) => {
-    const entry = failures.get(address);
-    if (!entry || now - entry.since >= windowMs) return undefined;
-    return entry;
+export const FAILED_AUTH = { max: 20, timeWindow: 60_000 };
+
+type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
+
+/** A store class (the plugin constructs it) over `db`; keys are namespaced so other limits can share the table. */
+export function postgresRateLimitStore(db: Db, namespace = 'auth-failures'): FastifyRateLimitStoreCtor {
+  const answer = (window: Promise<RateWindow>, done: Callback) => {
+    window.then(
+      ({ count, ttlMs }) => done(null, { current: count, ttl: Math.max(0, ttlMs) }),
+      (error: Error) => done(error),
+    );
   };
-  return {
-    blocked(address, now = Date.now()) {
-      return (current(address, now)?.count ?? 0) >= max;
-    },
-    fail(address, now = Date.now()) {
-      const entry = current(address, now);
-      if (entry) entry.count += 1;
-      else failures.set(address, { count: 1, since: now });
-      // keep the map small: forget windows that have passed
-      if (failures.size > 10_000) {
-        for (const [key, value] of failures) if (now - value.since >= windowMs) failures.delete(key);
-      }
-    },
-  };
+  class PostgresStore implements FastifyRateLimitStore {
+    constructor(readonly options: FastifyRateLimitOptions) {}
+    incr(key: string, done: Callback, timeWindow: number) {
+      answer(incrementRateLimit(db, `${namespace}:${key}`, timeWindow), done);
+    }
+    read(key: string, done: Callback, timeWindow: number) {
+      answer(readRateLimit(db, `${namespace}:${key}`, timeWindow), done);
+    }
+    child(options: FastifyRateLimitOptions) {
+      return new PostgresStore(options);
+    }
+  }
+  return PostgresStore;
 }

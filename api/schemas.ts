@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NOTIFICATION_STATUSES } from '../db/schema.ts';
 import { isCalendarDate } from '../domain/calendar.ts';
 import { DELIVERY_METHODS, DEPARTMENTS, ITEM_STATUSES, LOCALES, PAYMENT_SCHEMES, STAGES, TASK_STATUSES, TASK_TYPES, TIMELINE_TYPES } from '../domain/funnel.ts';
+import { INVOICE_KINDS, INVOICE_STATUSES, NOTIFICATION_CHANNELS, PAYMENT_SOURCES } from '../domain/records.ts';
 
 export const uuidParam = z.object({ id: z.uuid() });
 
@@ -63,7 +64,8 @@ export const product = z.object({
   price: minorUnits,
   currency: z.string(),
   vatRate,
-  costPrice: minorUnits,
+  /** Absent for production and logistics, as every cost and margin field. */
+  costPrice: minorUnits.optional(),
   productionDays: z.number().int(),
   createdAt: instant,
   updatedAt: instant,
@@ -142,8 +144,8 @@ export const item = z.object({
   vatRate,
   amount: minorUnits,
   vat: minorUnits,
-  costPrice: minorUnits.nullable(),
-  productionCost: minorUnits.nullable(),
+  costPrice: minorUnits.nullable().optional(),
+  productionCost: minorUnits.nullable().optional(),
   status: z.enum(ITEM_STATUSES),
 });
 
@@ -178,11 +180,11 @@ export const invoice = z.object({
   id: z.uuid(),
   number: z.string(),
   orderId: z.uuid(),
-  kind: z.enum(['prepayment', 'postpayment']),
+  kind: z.enum(INVOICE_KINDS),
   amount: minorUnits,
   paid: minorUnits,
   currency: z.string(),
-  status: z.enum(['issued', 'partially_paid', 'paid', 'cancelled']),
+  status: z.enum(INVOICE_STATUSES),
   issuedAt: instant,
   dueDate: z.string(),
   paymentUrl: z.string(),
@@ -202,9 +204,9 @@ export const order = z.object({
   paid: minorUnits,
   due: minorUnits,
   overpaid: minorUnits,
-  productionCost: minorUnits.nullable(),
-  margin: minorUnits.nullable(),
-  marginPercent: z.number().nullable(),
+  productionCost: minorUnits.nullable().optional(),
+  margin: minorUnits.nullable().optional(),
+  marginPercent: z.number().nullable().optional(),
   delivery: z
     .object({
       method: z.enum(['delivery', 'pickup']),
@@ -295,7 +297,7 @@ export const payment = z.object({
   invoiceId: z.uuid(),
   amount: minorUnits,
   currency: z.string(),
-  source: z.enum(['manual', 'cloudpayments', '1c', 'bank']),
+  source: z.enum(PAYMENT_SOURCES),
   externalId: z.string().nullable(),
   receivedAt: instant,
 });
@@ -308,7 +310,7 @@ export const pageQuery = z.object({ ...paging });
 
 export const notification = z.object({
   id: z.uuid(),
-  channel: z.enum(['email']),
+  channel: z.enum(NOTIFICATION_CHANNELS),
   recipient: z.string().nullable(),
   template: z.string(),
   subject: z.string(),

@@ -1,11 +1,11 @@
 // `npm run api`: the HTTP API against the configured PostgreSQL and Temporal server. Listens, and on
 // SIGINT/SIGTERM stops taking requests, finishes the ones in flight and closes its connections.
-import { Client, Connection } from '@temporalio/client';
 import { loadConfig, type Config } from '../config.ts';
 import { createDb, runMigrations } from '../db/client.ts';
-import { resolveAdminKey, resolveWebhookSecret } from '../scripts/stack/secrets.ts';
-import { databaseUrl, temporalAddress } from '../scripts/stack/addresses.ts';
-import { isMain } from '../scripts/stack/process.ts';
+import { resolveAdminKey, resolveWebhookSecret } from '../runtime/secrets.ts';
+import { databaseUrl, temporalAddress } from '../runtime/addresses.ts';
+import { isMain } from '../runtime/process.ts';
+import { connectTemporalClient } from '../runtime/temporal-client.ts';
 import { buildApp } from './app.ts';
 
 export function loggerOptions(config: Config) {
@@ -20,8 +20,7 @@ export async function startApi(config: Config, options: { adminApiKey: string; w
   const url = databaseUrl(config);
   await runMigrations(url);
   const { db, close } = createDb(url);
-  const connection = await Connection.connect({ address: temporalAddress(config) });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const { client: temporal, connection } = await connectTemporalClient(temporalAddress(config), config.temporal.namespace);
   const app = await buildApp({ config, db, temporal, ...options, logger: loggerOptions(config) });
   await app.listen({ port: config.port, host: config.host });
   return async () => {

@@ -17,8 +17,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { Delivery } from '../domain/funnel.ts';
-import type { PricedItem } from '../domain/money.ts';
+import type { Delivery, Department, ItemStatus, Locale, PaymentScheme, Stage, TaskStatus, TaskType, TimelineType } from '../domain/funnel.ts';
+import type { PricedItem, VatRate } from '../domain/money.ts';
+import type { InvoiceKind, InvoiceStatus, NotificationChannel, PaymentSource } from '../domain/records.ts';
 
 const money = (name: string) => bigint(name, { mode: 'number' });
 // Millisecond precision, as JavaScript dates have: keyset cursors compare them exactly.
@@ -31,7 +32,7 @@ export const employees = pgTable(
     id: uuid('id').primaryKey(),
     name: text('name').notNull(),
     email: text('email').notNull(),
-    department: text('department').notNull(),
+    department: text('department').$type<Department>().notNull(),
     isHead: boolean('is_head').notNull().default(false),
     active: boolean('active').notNull().default(true),
     /** SHA-256 of the API key: keys are 256-bit random, so a fast hash is enough and lookups stay indexable. */
@@ -55,7 +56,7 @@ export const products = pgTable(
     unit: text('unit').notNull().default('pcs'),
     price: money('price').notNull(),
     currency: text('currency').notNull().default('RUB'),
-    vatRate: integer('vat_rate'),
+    vatRate: integer('vat_rate').$type<NonNullable<VatRate>>(),
     costPrice: money('cost_price').notNull(),
     productionDays: integer('production_days').notNull(),
     createdAt: createdAt(),
@@ -80,14 +81,14 @@ export const orders = pgTable(
   {
     id: uuid('id').primaryKey(),
     number: text('number').notNull(),
-    stage: text('stage').notNull(),
+    stage: text('stage').$type<Stage>().notNull(),
     customer: jsonb('customer').$type<CustomerRecord>().notNull(),
-    locale: text('locale').notNull(),
+    locale: text('locale').$type<Locale>().notNull(),
     managerId: uuid('manager_id').references(() => employees.id),
     currency: text('currency').notNull().default('RUB'),
     amount: money('amount').notNull().default(0),
     vat: money('vat').notNull().default(0),
-    paymentScheme: text('payment_scheme'),
+    paymentScheme: text('payment_scheme').$type<PaymentScheme>(),
     prepaymentAmount: money('prepayment_amount'),
     paid: money('paid').notNull().default(0),
     productionCost: money('production_cost'),
@@ -145,13 +146,13 @@ export const orderItems = pgTable(
     quantityMilli: bigint('quantity_milli', { mode: 'number' }).notNull(),
     price: money('price').notNull(),
     discountHundredths: integer('discount_hundredths').notNull().default(0),
-    vatRate: integer('vat_rate'),
+    vatRate: integer('vat_rate').$type<NonNullable<VatRate>>(),
     amount: money('amount').notNull(),
     vat: money('vat').notNull(),
     costPrice: money('cost_price'),
     productionCost: money('production_cost'),
     productionDays: integer('production_days').notNull(),
-    status: text('status').notNull().default('pending'),
+    status: text('status').$type<ItemStatus>().notNull().default('pending'),
   },
   (t) => [uniqueIndex('order_items_position_key').on(t.orderId, t.position)],
 );
@@ -164,12 +165,12 @@ export const tasks = pgTable(
       .notNull()
       .references(() => orders.id),
     itemId: uuid('item_id').references(() => orderItems.id),
-    type: text('type').notNull(),
+    type: text('type').$type<TaskType>().notNull(),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
-    department: text('department').notNull(),
+    department: text('department').$type<Department>().notNull(),
     assigneeId: uuid('assignee_id').references(() => employees.id),
-    status: text('status').notNull().default('open'),
+    status: text('status').$type<TaskStatus>().notNull().default('open'),
     deadline: instant('deadline').notNull(),
     overdue: boolean('overdue').notNull().default(false),
     completedAt: instant('completed_at'),
@@ -193,11 +194,11 @@ export const invoices = pgTable(
     orderId: uuid('order_id')
       .notNull()
       .references(() => orders.id),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<InvoiceKind>().notNull(),
     amount: money('amount').notNull(),
     paid: money('paid').notNull().default(0),
     currency: text('currency').notNull().default('RUB'),
-    status: text('status').notNull().default('issued'),
+    status: text('status').$type<InvoiceStatus>().notNull().default('issued'),
     issuedAt: instant('issued_at').notNull(),
     /** Calendar date in the business time zone, as printed on the invoice. */
     dueDate: text('due_date').notNull(),
@@ -251,7 +252,7 @@ export const payments = pgTable(
       .references(() => invoices.id),
     amount: money('amount').notNull(),
     currency: text('currency').notNull().default('RUB'),
-    source: text('source').notNull(),
+    source: text('source').$type<PaymentSource>().notNull(),
     externalId: text('external_id'),
     /** For a refund: the payment it gives money back from. */
     refundOfId: uuid('refund_of_id'),
@@ -288,7 +289,7 @@ export const notifications = pgTable(
     orderId: uuid('order_id')
       .notNull()
       .references(() => orders.id),
-    channel: text('channel').notNull().default('email'),
+    channel: text('channel').$type<NotificationChannel>().notNull().default('email'),
     /** null when the recipient has no address: the row says why and nothing is sent. */
     recipient: text('recipient'),
     template: text('template').notNull(),
@@ -305,7 +306,7 @@ export const notifications = pgTable(
     /** What the template needs, as the step wrote it; rendered when the message is sent. */
     data: jsonb('data').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
     /** The reader's language, fixed when the message is queued. */
-    locale: text('locale').notNull().default('ru'),
+    locale: text('locale').$type<Locale>().notNull().default('ru'),
     /** The invoice the message is about (its payment link) and whether its PDF goes along. */
     invoiceId: uuid('invoice_id'),
     attachInvoice: boolean('attach_invoice').notNull().default(false),
@@ -331,7 +332,7 @@ export const timeline = pgTable(
       .notNull()
       .references(() => orders.id),
     at: instant('at').notNull(),
-    type: text('type').notNull(),
+    type: text('type').$type<TimelineType>().notNull(),
     actorId: uuid('actor_id'),
     actorName: text('actor_name'),
     text: text('text').notNull(),
@@ -374,3 +375,12 @@ export const calendarOverrides = pgTable(
     ),
   ],
 );
+/**
+ * Rate-limit windows shared by every API process (the failed-authentication limiter): one row per key, its
+ * count in the window that started at `windowStart`.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  windowStart: instant('window_start').notNull(),
+});

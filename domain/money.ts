@@ -54,7 +54,7 @@ export interface PricedItem {
   quantityMilli: number;
   price: number;
   discountHundredths: number;
-  vatRate: number | null;
+  vatRate: VatRate;
   amount: number;
   vat: number;
   productionDays: number;

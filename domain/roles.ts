@@ -11,6 +11,8 @@ export const ACTIONS = {
   salesCommand: ['sales'],
   recordPayment: ['sales', 'accounting'],
   importPayments: ['accounting'],
+  /** Costs and margin: not production and logistics (see mayReadCosts). */
+  readCosts: ['sales', 'accounting'],
   manageReference: [],
 } as const satisfies Record<string, readonly Department[]>;
 
@@ -25,4 +27,9 @@ export function may(principal: Principal, action: Action): boolean {
 export function mayCompleteTask(principal: Principal, task: { assigneeId: string | null; department: string }): boolean {
   if (principal.kind === 'admin' || principal.department === 'management') return true;
   return principal.id === task.assigneeId || (principal.isHead && principal.department === task.department);
+}
+
+/** Production and logistics see what to make and ship, not what it costs or earns. */
+export function mayReadCosts(principal: Principal): boolean {
+  return may(principal, 'readCosts');
 }

@@ -9,8 +9,8 @@ import { startApi } from '../api/server.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { createDb } from '../db/client.ts';
 import { createWorker, runtimeOptions } from '../worker.ts';
-import { resolveAdminKey, resolveWebhookSecret, type Secret } from './stack/secrets.ts';
-import { databaseUrl, EMBEDDED_DATABASE, temporalAddress } from './stack/addresses.ts';
+import { resolveAdminKey, resolveWebhookSecret, type Secret } from '../runtime/secrets.ts';
+import { databaseUrl, EMBEDDED_DATABASE, temporalAddress } from '../runtime/addresses.ts';
 import { startEmbeddedPostgres } from './stack/postgres.ts';
 import { DEV_SERVER_SQLITE_PRAGMAS, ensureSearchAttributes, startTemporalDevServer } from './stack/temporal.ts';
 

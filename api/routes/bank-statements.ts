@@ -10,11 +10,11 @@ import { z } from 'zod';
 import { findInvoiceWithOrder } from '../../db/queries/invoices.ts';
 import { startOfDay } from '../../domain/calendar.ts';
 import { BankStatementError, documentKey, parseBankStatement, type StatementDocument } from '../../integrations/bank-statement.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
-import { OrderClosedError } from '../commands.ts';
+import { OrderClosedError } from '../services/commands.ts';
 import { AppError, validationFailed } from '../errors.ts';
-import { acceptPayment } from '../payments-in.ts';
+import { acceptPayment } from '../services/payments-in.ts';
 import { errorResponses } from '../schemas.ts';
 
 /** A year of one account's statements is far below this. */

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import { pingDatabase } from '../../db/queries/health.ts';
+import type { AppDeps } from '../deps.ts';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -31,7 +31,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
 
   app.get('/readyz', { schema: { tags: ['service'], summary: 'The database and Temporal are reachable', security: [], response: { 200: readiness, 503: readiness } } }, async (_request, reply) => {
     const [database, temporal] = await Promise.all([
-      check(() => deps.db.execute(sql`select 1`)),
+      check(() => pingDatabase(deps.db)),
       // the deadline goes with the gRPC call itself, so the client stops retrying it when the check gives up
       check(() => deps.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => deps.temporal.workflowService.getSystemInfo({}))),
     ]);

@@ -1,15 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { funnelCounts, productionRows } from '../../db/queries/reports.ts';
-import { dateIn, endOfDay, startOfDay } from '../../domain/calendar.ts';
-import { CLOSED_STAGES, STAGES } from '../../domain/funnel.ts';
-import { marginOf } from '../../domain/money.ts';
-import type { AppDeps } from '../app.ts';
+import { STAGES } from '../../domain/funnel.ts';
+import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
-import { validationFailed } from '../errors.ts';
 import { calendarDate, errorResponses } from '../schemas.ts';
-
-const OPEN_STAGES = STAGES.filter((stage) => !CLOSED_STAGES.includes(stage));
+import { funnelReport as funnel, marginReport as margin } from '../services/reports.ts';
 
 const figures = {
   netOfVat: z.number().int(),
@@ -21,6 +16,10 @@ const figures = {
 const funnelReport = z.object({
   stages: z.array(z.object({ stage: z.enum(STAGES), count: z.number().int(), amount: z.number().int() })),
   overdueTasks: z.number().int(),
+  conversion: z.object({
+    orders: z.number().int(),
+    stages: z.array(z.object({ stage: z.enum(STAGES), reached: z.number().int(), share: z.number().min(0).max(1) })),
+  }),
 });
 
 const marginReport = z.object({
@@ -34,25 +33,16 @@ const marginReport = z.object({
 const marginQuery = z.object({ from: calendarDate.optional(), to: calendarDate.optional() });
 
 export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { db, config } = deps;
-
   app.get(
     '/reports/funnel',
     { preValidation: allow('read'), schema: { tags: ['reports'], response: { ...errorResponses, 200: funnelReport } } },
-    async () => {
-      const { stages, overdueTasks } = await funnelCounts(db);
-      const byStage = new Map(stages.map((s) => [s.stage, s]));
-      return {
-        stages: OPEN_STAGES.map((stage) => ({ stage, count: byStage.get(stage)?.count ?? 0, amount: byStage.get(stage)?.amount ?? 0 })),
-        overdueTasks,
-      };
-    },
+    async () => funnel(deps),
   );
 
   app.get(
     '/reports/margin',
     {
-      preValidation: allow('read'),
+      preValidation: allow('readCosts'),
       schema: {
         tags: ['reports'],
         description: 'Orders that entered production from `from` to `to` (calendar dates in BUSINESS_TIMEZONE, both included; default: this month). Cancelled orders are left out.',
@@ -60,39 +50,6 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         response: { ...errorResponses, 200: marginReport },
       },
     },
-    async (request) => {
-      const today = dateIn(config.timezone, new Date());
-      const from = request.query.from ?? `${today.slice(0, 8)}01`;
-      const to = request.query.to ?? today;
-      if (to < from) throw validationFailed([{ field: 'query.to', message: 'must not be before from' }]);
-      const start = startOfDay(config.timezone, from);
-      const end = new Date(endOfDay(config.timezone, to).getTime() + 1);
-      const rows = await productionRows(db, start, end);
-
-      const perOrder = new Map(rows.orders.map((o) => [o.id, { net: 0, cost: 0 }]));
-      const perProduct = new Map<string, { sku: string; quantityMilli: number; net: number; cost: number }>();
-      for (const item of rows.items) {
-        const net = item.amount - item.vat;
-        const cost = item.productionCost ?? 0;
-        const order = perOrder.get(item.orderId)!;
-        order.net += net;
-        order.cost += cost;
-        const product = perProduct.get(item.productId) ?? { sku: item.sku, quantityMilli: 0, net: 0, cost: 0 };
-        product.quantityMilli += item.quantityMilli;
-        product.net += net;
-        product.cost += cost;
-        perProduct.set(item.productId, product);
-      }
-      const total = [...perOrder.values()].reduce((sum, o) => ({ net: sum.net + o.net, cost: sum.cost + o.cost }), { net: 0, cost: 0 });
-      return {
-        from,
-        to,
-        orders: rows.orders.map((o) => ({ orderId: o.id, number: o.number, ...marginOf(perOrder.get(o.id)!.net, perOrder.get(o.id)!.cost) })),
-        products: [...perProduct.entries()]
-          .map(([productId, p]) => ({ productId, sku: p.sku, quantity: p.quantityMilli / 1000, ...marginOf(p.net, p.cost) }))
-          .sort((a, b) => b.margin - a.margin),
-        total: marginOf(total.net, total.cost),
-      };
-    },
+    async (request) => margin(deps, request.query),
   );
 };

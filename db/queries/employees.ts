@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { employees } from '../schema.ts';
+import type { Department } from '../../domain/funnel.ts';
 import { keyset } from './keyset.ts';
 
 const columns = {
@@ -17,7 +18,7 @@ export type EmployeeRow = Pick<typeof employees.$inferSelect, keyof typeof colum
 
 export async function insertEmployee(
   db: Db,
-  values: { id: string; name: string; email: string; department: string; isHead: boolean; apiKeyHash: string; createdAt: Date },
+  values: { id: string; name: string; email: string; department: Department; isHead: boolean; apiKeyHash: string; createdAt: Date },
 ): Promise<EmployeeRow | undefined> {
   const [row] = await db
     .insert(employees)
@@ -34,7 +35,7 @@ export async function getEmployee(db: Db, id: string): Promise<EmployeeRow | und
 
 export async function listEmployees(
   db: Db,
-  params: { department?: string; active?: boolean; limit: number; cursor?: { at: Date; id: string } },
+  params: { department?: Department; active?: boolean; limit: number; cursor?: { at: Date; id: string } },
 ): Promise<EmployeeRow[]> {
   const page = keyset(employees.createdAt, employees.id, params.cursor);
   return db
@@ -54,12 +55,21 @@ export async function listEmployees(
 export async function updateEmployee(
   db: Db,
   id: string,
-  patch: { active?: boolean; isHead?: boolean; department?: string },
+  patch: { active?: boolean; isHead?: boolean; department?: Department },
 ): Promise<EmployeeRow | undefined> {
   const [row] = await db
     .update(employees)
     .set({ ...patch, updatedAt: sql`now()` })
     .where(eq(employees.id, id))
     .returning(columns);
+  return row;
+}
+
+/** The active employee whose API key has this SHA-256 digest (hex), as the principal a request acts as. */
+export async function activeEmployeeByKeyHash(db: Db, digest: string) {
+  const [row] = await db
+    .select({ id: employees.id, name: employees.name, department: employees.department, isHead: employees.isHead })
+    .from(employees)
+    .where(and(eq(employees.apiKeyHash, digest), eq(employees.active, true)));
   return row;
 }

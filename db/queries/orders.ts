@@ -1,5 +1,6 @@
 import { and, asc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import { dueOf, overpaidOf, type PricedItem } from '../../domain/money.ts';
+import type { Locale, Stage } from '../../domain/funnel.ts';
 import type { Db } from '../client.ts';
 import { employees, idempotencyKeys, numberCounters, orderItems, orders, timeline, type CustomerRecord } from '../schema.ts';
 import { escapeLike } from './products.ts';
@@ -51,7 +52,7 @@ export interface Intake {
   id: string;
   number: string;
   customer: CustomerRecord;
-  locale: string;
+  locale: Locale;
   currency: string;
   amount: number;
   vat: number;
@@ -172,7 +173,7 @@ export async function getOrder(db: Db, id: string) {
 }
 
 export interface OrderFilter {
-  stage?: string;
+  stage?: Stage;
   managerId?: string;
   overdue?: boolean;
   q?: string;
@@ -202,6 +203,11 @@ export async function listOrders(db: Db, filter: OrderFilter & { limit: number; 
     page.orderBy as SQL[],
     filter.limit + 1,
   );
+}
+
+export async function orderExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: orders.id }).from(orders).where(eq(orders.id, id));
+  return row !== undefined;
 }
 
 /** Orders stored before `before` that no workflow has written to yet: their start failed or was cut short. */

@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import type { PaymentSource } from '../../domain/records.ts';
 import type { Db } from '../client.ts';
 import { employees, payments } from '../schema.ts';
 import { keyset } from './keyset.ts';
@@ -50,7 +51,7 @@ export async function deletePayment(db: Db, id: string): Promise<void> {
   await db.delete(payments).where(eq(payments.id, id));
 }
 
-export async function getPaymentByExternalId(db: Db, source: string, externalId: string): Promise<PaymentRecord | undefined> {
+export async function getPaymentByExternalId(db: Db, source: PaymentSource, externalId: string): Promise<PaymentRecord | undefined> {
   const [row] = await db
     .select(columns)
     .from(payments)

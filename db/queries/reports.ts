@@ -1,15 +1,14 @@
-import { and, eq, gte, inArray, lt, ne, notInArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { orderItems, orders, tasks } from '../schema.ts';
-import { CLOSED_STAGES } from '../../domain/funnel.ts';
+import type { Stage } from '../../domain/funnel.ts';
+import { orderItems, orders, tasks, timeline } from '../schema.ts';
 
-/** Open orders per stage with their total amount, and the number of overdue open tasks. */
+/** Orders per stage (open and closed) with their total amount, and the number of overdue open tasks. */
 export async function funnelCounts(db: Db) {
   const [stages, [overdue]] = await Promise.all([
     db
       .select({ stage: orders.stage, count: sql<number>`count(*)::int`, amount: sql<number>`coalesce(sum(${orders.amount}), 0)::bigint` })
       .from(orders)
-      .where(notInArray(orders.stage, [...CLOSED_STAGES]))
       .groupBy(orders.stage),
     db
       .select({ count: sql<number>`count(*)::int` })
@@ -40,4 +39,21 @@ export async function productionRows(db: Db, from: Date, to: Date) {
     .from(orderItems)
     .where(inArray(orderItems.orderId, entered.map((o) => o.id)));
   return { orders: entered, items };
+}
+
+/**
+ * How many orders ever reached each stage, from the timeline's stage changes (an order skips the stages its
+ * payment scheme does not have, and a lost order keeps the stages it passed), and how many orders there are.
+ */
+export async function stageReach(db: Db): Promise<{ orders: number; reached: { stage: Stage; count: number }[] }> {
+  const to = sql<Stage>`${timeline.data}->>'to'`;
+  const [reached, [all]] = await Promise.all([
+    db
+      .select({ stage: to, count: sql<number>`count(distinct ${timeline.orderId})::int` })
+      .from(timeline)
+      .where(eq(timeline.type, 'stage_changed'))
+      .groupBy(to),
+    db.select({ count: sql<number>`count(*)::int` }).from(orders),
+  ]);
+  return { orders: all?.count ?? 0, reached };
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.ts';
 import { employees, orders, tasks } from '../schema.ts';
+import type { Department, TaskStatus, TaskType } from '../../domain/funnel.ts';
 import { keyset } from './keyset.ts';
 
 const assignee = alias(employees, 'assignee');
@@ -71,11 +72,11 @@ export async function getOrderTasks(db: Db, orderId: string): Promise<TaskView[]
 
 export interface TaskFilter {
   assigneeId?: string;
-  department?: string;
-  status?: string;
+  department?: Department;
+  status?: TaskStatus;
   orderId?: string;
   overdue?: boolean;
-  type?: string;
+  type?: TaskType;
 }
 
 export async function listTasks(db: Db, filter: TaskFilter & { limit: number; cursor?: { at: Date; id: string } }) {

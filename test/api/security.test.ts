@@ -70,4 +70,31 @@ describe('security', () => {
     // others are not affected
     expect((await stack.app.inject({ method: 'GET', url: '/api/v1/orders', headers: asAdmin, remoteAddress: '10.9.8.6' })).statusCode).toBe(200);
   });
+
+  it('shares the failed-authentication count between API processes, through PostgreSQL', async () => {
+    const second = await buildApp({ config: stack.config, db: stack.db, temporal: stack.temporal, adminApiKey: ADMIN_KEY, webhookSecret: 'another-process' });
+    try {
+      const guess = (app: typeof second, i: number) =>
+        app.inject({ method: 'GET', url: '/api/v1/orders', headers: bearer(`spread-guess-${i}`), remoteAddress: '10.9.8.5' });
+      const statuses: number[] = [];
+      // ten tries on each process: each alone is under the limit, together they reach it
+      for (let i = 0; i < 20; i++) statuses.push((await guess(i % 2 === 0 ? stack.app : second, i)).statusCode);
+      expect(statuses).toEqual(Array(20).fill(401));
+      const refused = await guess(second, 20);
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await guess(stack.app, 21)).statusCode).toBe(429);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('lets the API docs load their scripts, and nothing else', async () => {
+    const docs = await stack.app.inject({ method: 'GET', url: '/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-security-policy']).toBeUndefined();
+    expect(docs.headers['x-frame-options']).toBe('DENY');
+    const page = await stack.app.inject({ method: 'GET', url: '/pay/no-such-token-0123456789' });
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+  });
 });

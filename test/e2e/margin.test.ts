@@ -64,7 +64,7 @@ describe('cost and margin', () => {
       orders: unknown[];
       products: { sku: string; quantity: number }[];
       total: Record<string, unknown>;
-    }>('GET', `/api/v1/reports/margin?from=${today}&to=${today}`, staff.makers[0]!.headers);
+    }>('GET', `/api/v1/reports/margin?from=${today}&to=${today}`, staff.manager.headers);
     expect(report.orders).toEqual([{ orderId: order.id, number: order.number, netOfVat: 3_456_790, productionCost: 1_733_456, margin: 1_723_334, marginPercent: 49.85 }]);
     expect(report.products).toEqual([
       { productId: a.id, sku: 'A', quantity: 3, netOfVat: 2_213_115, productionCost: 1_200_000, margin: 1_013_115, marginPercent: 45.78 },
@@ -82,18 +82,59 @@ describe('cost and margin', () => {
   });
 });
 
+describe('what production and logistics see', () => {
+  it('is what to make and ship, never a cost or a margin, in any response', async () => {
+    const order = await api.create({ customer: { name: 'Hidden Costs', email: 'h@example.com' }, items: rows() });
+    await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
+    await api.qualify(order.id, staff.manager.headers, { items: rows(), paymentScheme: 'postpayment' });
+    const costFields = ['productionCost', 'margin', 'marginPercent'];
+    for (const viewer of [staff.makers[0]!, staff.logistician]) {
+      const seen = await api.ok<Record<string, unknown> & { items: Record<string, unknown>[] }>('GET', `/api/v1/orders/${order.id}`, viewer.headers);
+      expect(seen.stage).toBe('production');
+      for (const field of costFields) expect(seen).not.toHaveProperty(field);
+      for (const item of seen.items) expect(item).not.toHaveProperty('costPrice');
+      for (const item of seen.items) expect(item).not.toHaveProperty('productionCost');
+      const listed = await api.ok<{ items: Record<string, unknown>[] }>('GET', `/api/v1/orders?q=${order.number}`, viewer.headers);
+      expect(listed.items).toHaveLength(1);
+      for (const field of costFields) expect(listed.items[0]).not.toHaveProperty(field);
+      expect(await api.ok('GET', `/api/v1/products/${a.id}`, viewer.headers)).not.toHaveProperty('costPrice');
+      const timeline = await api.ok<{ items: { type: string }[] }>('GET', `/api/v1/orders/${order.id}/timeline`, viewer.headers);
+      expect(timeline.items.map((e) => e.type)).not.toContain('costs_computed');
+      expect((await api.call('GET', '/api/v1/reports/margin', viewer.headers)).statusCode).toBe(403);
+    }
+    // sales still see them
+    expect(await api.ok('GET', `/api/v1/orders/${order.id}`, staff.manager.headers)).toMatchObject({ productionCost: expect.any(Number), margin: expect.any(Number) });
+  });
+});
+
 describe('the funnel report', () => {
-  it('counts open orders and their amount per stage, and overdue open tasks', async () => {
-    const before = await api.ok<{ stages: { stage: string; count: number; amount: number }[]; overdueTasks: number }>('GET', '/api/v1/reports/funnel');
+  it('counts orders and their amount per stage, won and lost included, overdue open tasks, and conversion', async () => {
+    type Funnel = {
+      stages: { stage: string; count: number; amount: number }[];
+      overdueTasks: number;
+      conversion: { orders: number; stages: { stage: string; reached: number; share: number }[] };
+    };
+    const before = await api.ok<Funnel>('GET', '/api/v1/reports/funnel');
     const fresh = await api.create({ customer: { name: 'Funnel Client', email: 'f@example.com' }, items: [{ productId: b.id, quantity: 1 }] });
     const lost = await api.create({ customer: { name: 'Lost Client', email: 'l@example.com' }, items: [{ productId: b.id, quantity: 2 }] });
     await api.cancel(lost.id, staff.manager.headers);
     const after = await api.ok<typeof before>('GET', '/api/v1/reports/funnel');
-    expect(after.stages.map((s) => s.stage)).toEqual(['new', 'qualification', 'prepayment', 'production', 'postpayment', 'delivery_data', 'delivery']);
-    const stage = (report: typeof before, name: string) => report.stages.find((s) => s.stage === name)!;
+    const stage = (report: Funnel, name: string) => report.stages.find((s) => s.stage === name)!;
+    expect(after.stages.map((s) => s.stage)).toEqual(['new', 'qualification', 'prepayment', 'production', 'postpayment', 'delivery_data', 'delivery', 'won', 'lost']);
+    expect(stage(after, 'lost').count - stage(before, 'lost').count).toBe(1);
+    expect(stage(after, 'lost').amount - stage(before, 'lost').amount).toBe(lost.totals.amount);
+    const reached = (report: Funnel, name: string) => report.conversion.stages.find((s) => s.stage === name)!;
+    expect(after.conversion.orders - before.conversion.orders).toBe(2);
+    expect(reached(after, 'new')).toEqual({ stage: 'new', reached: after.conversion.orders, share: 1 });
+    expect(reached(after, 'lost').reached - reached(before, 'lost').reached).toBe(1);
+    expect(reached(after, 'lost').share).toBeCloseTo(reached(after, 'lost').reached / after.conversion.orders, 4);
+    // the order that reached production earlier in this file passed qualification on its way
+    expect(reached(after, 'qualification').reached).toBeGreaterThanOrEqual(reached(after, 'production').reached);
+    expect(reached(after, 'production').reached).toBeGreaterThanOrEqual(1);
     expect(stage(after, 'new').count - stage(before, 'new').count).toBe(1);
     expect(stage(after, 'new').amount - stage(before, 'new').amount).toBe(fresh.totals.amount);
-    expect(stage(after, 'production')).toMatchObject({ count: 1, amount: 4_000_493 });
+    // the two orders this file took into production
+    expect(stage(after, 'production')).toMatchObject({ count: 2, amount: 2 * 4_000_493 });
     expect(after.overdueTasks).toBe(0);
   });
 });

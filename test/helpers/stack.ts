@@ -1,6 +1,7 @@
 // The real system for one test file: its own database on the suite's PostgreSQL, its own task queue on the
 // suite's Temporal server, a real worker, and the API app (driven through `inject`).
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { connectTemporalClient } from '../../runtime/temporal-client.ts';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -65,8 +66,8 @@ export async function startStack(env: Record<string, string> = {}, options: Stac
   };
   const config = loadConfig(stackEnv);
   const { db, close } = createDb(databaseUrl);
-  const connection = await Connection.connect({ address: config.temporal.address! });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  // the API's own connection, with its retry of busy workflows
+  const { client: temporal, connection } = await connectTemporalClient(config.temporal.address!, config.temporal.namespace);
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address! });
   const startWorker = async () => {
     const worker = await createWorker({

@@ -10,6 +10,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvoiceRow } from '../../db/schema.ts';
 import { readPaymentQr } from '../../domain/payment-qr.ts';
+import type { VatRate } from '../../domain/money.ts';
 import { type InvoiceDocument, renderInvoicePdf } from '../../integrations/invoice-pdf.ts';
 
 const run = promisify(execFile);
@@ -23,7 +24,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const row = (name: string, price: number, vatRate: number | null, vat: number): InvoiceRow => ({
+const row = (name: string, price: number, vatRate: VatRate, vat: number): InvoiceRow => ({
   sku: name.slice(0, 3),
   name,
   unit: 'pcs',

@@ -3,18 +3,20 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import type { Principal } from '../../domain/roles.ts';
 import {
   COMMAND_ERROR,
   orderWorkflowId,
   paymentFailedSignal,
   paymentSignal,
   SETTLEMENT_WORKFLOW,
+  type CommandActor,
   type PaymentFailure,
   type PaymentNotice,
   type SettlementInput,
-} from '../workflows/shared.ts';
-import type { AppDeps } from './app.ts';
-import { AppError } from './errors.ts';
+} from '../../workflows/shared.ts';
+import { AppError, busy, isTemporalBusy } from '../errors.ts';
+import type { ServiceDeps } from './deps.ts';
 
 /** How long a command waits for the workflow before the caller gets 503 (the command may still complete). */
 const COMMAND_DEADLINE_MS = 15_000;
@@ -33,12 +35,15 @@ export class OrderClosedError extends AppError {
   }
 }
 
+/** The employee a command is recorded under; the built-in admin acts as nobody in particular. */
+export const actorOf = (principal: Principal): CommandActor => (principal.kind === 'employee' ? { id: principal.id, name: principal.name } : null);
+
 function isClosed(error: unknown): boolean {
   return error instanceof WorkflowNotFoundError || /already completed|not found/i.test((error as Error)?.message ?? '');
 }
 
 export async function sendCommand<Ret, Arg>(
-  { temporal }: AppDeps,
+  { temporal }: ServiceDeps,
   orderId: string,
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
@@ -53,6 +58,8 @@ export async function sendCommand<Ret, Arg>(
 
 /** A workflow's refusal as the contract's error; a timeout as 503; an ended workflow as OrderClosedError. */
 function commandError(error: unknown): unknown {
+  // the connection has retried it already with a short bounded backoff (runtime/temporal-client.ts)
+  if (isTemporalBusy(error)) return busy(1);
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const mapped = REFUSAL_STATUS[error.cause.type ?? ''];
     if (mapped) return new AppError(mapped.status, mapped.code, error.cause.message);
@@ -67,7 +74,7 @@ function commandError(error: unknown): unknown {
  * For an order whose workflow has ended: the update goes to its settlement run (workflows/settlement.ts),
  * started under the order's workflow id if none is running, and answers once the change is written.
  */
-export async function settleClosedOrder<Ret, Arg>(deps: AppDeps, orderId: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg, input: SettlementInput): Promise<Ret> {
+export async function settleClosedOrder<Ret, Arg>(deps: ServiceDeps, orderId: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg, input: SettlementInput): Promise<Ret> {
   const start = new WithStartWorkflowOperation(SETTLEMENT_WORKFLOW, {
     workflowId: orderWorkflowId(orderId),
     taskQueue: deps.config.temporal.taskQueue,
@@ -86,7 +93,7 @@ export async function settleClosedOrder<Ret, Arg>(deps: AppDeps, orderId: string
 
 /** Sends a signal to the order, bounded like commands; throws OrderClosedError when its workflow has ended. */
 async function signalOrder<Arg>(
-  { temporal }: AppDeps,
+  { temporal }: ServiceDeps,
   orderId: string,
   signal: SignalDefinition<[Arg]>,
   arg: Arg,
@@ -104,12 +111,12 @@ async function signalOrder<Arg>(
  * Bounded more tightly than commands: the payment is stored already, and the relay hands it over later if
  * Temporal cannot take it now, so the caller need not wait long.
  */
-export function signalPayment(deps: AppDeps, orderId: string, payment: PaymentNotice): Promise<void> {
+export function signalPayment(deps: ServiceDeps, orderId: string, payment: PaymentNotice): Promise<void> {
   return signalOrder(deps, orderId, paymentSignal, payment, PAYMENT_SIGNAL_DEADLINE_MS);
 }
 
 /** Tells the order that the provider could not take a payment; an order whose workflow has ended ignores it. */
-export async function signalPaymentFailed(deps: AppDeps, orderId: string, failure: PaymentFailure): Promise<void> {
+export async function signalPaymentFailed(deps: ServiceDeps, orderId: string, failure: PaymentFailure): Promise<void> {
   try {
     await signalOrder(deps, orderId, paymentFailedSignal, failure);
   } catch (error) {

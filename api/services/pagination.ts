@@ -1,10 +1,16 @@
 // Keyset pagination: the cursor is the (createdAt, id) of the last item, opaque to clients.
 import { z } from 'zod';
-import { validationFailed } from './errors.ts';
+import { validationFailed } from '../errors.ts';
 
 export interface Cursor {
   at: Date;
   id: string;
+}
+
+/** What a caller asks of a list: how many, and after which item (a cursor this API returned). */
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
 }
 
 const cursorSchema = z.object({ at: z.iso.datetime(), id: z.uuid() });

@@ -1,5 +1,5 @@
 // Where the parts of the stack are: an existing server when configured, else the embedded one.
-import type { Config } from '../../config.ts';
+import type { Config } from '../config.ts';
 
 export const EMBEDDED_DATABASE = 'orders';
 

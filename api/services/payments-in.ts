@@ -1,11 +1,10 @@
 // Money coming in, from staff, the payment provider or 1C: stored first (once per source and reference),
 // then signalled to the order, which counts each payment id once. What cannot be signalled at once (Temporal
 // unreachable) stays undelivered in the database, and the relay (api/relay.ts) hands it over later.
-import type { FastifyBaseLogger } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { deletePayment, markPaymentDelivered, recordPayment, type PaymentRecord } from '../db/queries/payments.ts';
-import { settleUpdate, type CommandActor, type PaymentNotice } from '../workflows/shared.ts';
-import type { AppDeps } from './app.ts';
+import { deletePayment, markPaymentDelivered, recordPayment, type PaymentRecord } from '../../db/queries/payments.ts';
+import { settleUpdate, type CommandActor, type PaymentNotice } from '../../workflows/shared.ts';
+import type { ServiceDeps, ServiceLog } from './deps.ts';
 import { OrderClosedError, settleClosedOrder, signalPayment } from './commands.ts';
 import { orderSettings } from './intake.ts';
 
@@ -25,10 +24,10 @@ export interface IncomingPayment {
    */
   whenClosed: 'refuse' | 'keep';
   /** The request's logger: a payment that waits for the relay is worth a line. */
-  log?: Pick<FastifyBaseLogger, 'warn'>;
+  log?: ServiceLog;
 }
 
-export async function acceptPayment(deps: AppDeps, incoming: IncomingPayment): Promise<{ payment: PaymentRecord; created: boolean }> {
+export async function acceptPayment(deps: ServiceDeps, incoming: IncomingPayment): Promise<{ payment: PaymentRecord; created: boolean }> {
   const now = new Date();
   const { payment, created } = await recordPayment(deps.db, {
     id: randomUUID(),
@@ -68,12 +67,12 @@ export async function acceptPayment(deps: AppDeps, incoming: IncomingPayment): P
  * workflow has ended (the caller decides between refusing and counting it after close), or whatever
  * Temporal throws when it cannot be reached.
  */
-export async function deliverPayment(deps: AppDeps, payment: PaymentRecord, recordedBy: CommandActor): Promise<void> {
+export async function deliverPayment(deps: ServiceDeps, payment: PaymentRecord, recordedBy: CommandActor): Promise<void> {
   await signalPayment(deps, payment.orderId, {
     paymentId: payment.id,
     invoiceId: payment.invoiceId,
     amount: payment.amount,
-    source: payment.source as PaymentNotice['source'],
+    source: payment.source,
     recordedBy,
   });
   await markPaymentDelivered(deps.db, payment.id);
@@ -83,8 +82,8 @@ export async function deliverPayment(deps: AppDeps, payment: PaymentRecord, reco
  * Money that arrived for an order whose workflow has ended goes to the order's settlement run, which counts it
  * by the order workflow's rules (a refund task for money in); then it is delivered.
  */
-export async function countAfterClose(deps: AppDeps, payment: PaymentRecord, recordedBy: CommandActor = null): Promise<void> {
-  const notice: PaymentNotice = { paymentId: payment.id, invoiceId: payment.invoiceId, amount: payment.amount, source: payment.source as PaymentNotice['source'], recordedBy };
+export async function countAfterClose(deps: ServiceDeps, payment: PaymentRecord, recordedBy: CommandActor = null): Promise<void> {
+  const notice: PaymentNotice = { paymentId: payment.id, invoiceId: payment.invoiceId, amount: payment.amount, source: payment.source, recordedBy };
   await settleClosedOrder(deps, payment.orderId, settleUpdate, notice, { orderId: payment.orderId, settings: orderSettings(deps.config) });
   await markPaymentDelivered(deps.db, payment.id);
 }

@@ -6,10 +6,9 @@
 //   or counted on the order if its workflow has ended meanwhile;
 // - orders no workflow has taken are started (the start joins a run that exists).
 // Every step is idempotent, so two API processes relaying the same rows do no harm.
-import type { FastifyBaseLogger } from 'fastify';
-import { unstartedOrderIds } from '../db/queries/orders.ts';
-import { undeliveredPayments } from '../db/queries/payments.ts';
-import type { AppDeps } from './app.ts';
+import { unstartedOrderIds } from '../../db/queries/orders.ts';
+import { undeliveredPayments } from '../../db/queries/payments.ts';
+import type { ServiceDeps, ServiceLog } from './deps.ts';
 import { OrderClosedError } from './commands.ts';
 import { startStoredOrder } from './intake.ts';
 import { countAfterClose, deliverPayment } from './payments-in.ts';
@@ -31,7 +30,7 @@ export interface Relay {
   runOnce(): Promise<RelayRound>;
 }
 
-export function createRelay(deps: AppDeps, log: FastifyBaseLogger): Relay {
+export function createRelay(deps: ServiceDeps, log: ServiceLog): Relay {
   const { intervalMs, graceMs } = deps.config.relay;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;

@@ -2,19 +2,19 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import { claimIdempotencyKey, getOrder, insertIntake, nextNumber, type IntakeItem } from '../db/queries/orders.ts';
-import { getProducts } from '../db/queries/products.ts';
-import { formatMoney, formatNumber, yearIn } from '../domain/format.ts';
-import type { Locale } from '../domain/funnel.ts';
-import { orderTotals, rowMoney, toDiscountHundredths, toQuantityMilli, type VatRate } from '../domain/money.ts';
-import type { Principal } from '../domain/roles.ts';
-import { timelineText } from '../domain/texts.ts';
-import { intakeUpdate, ORDER_WORKFLOW, orderWorkflowId, searchAttributes, type OrderSettings, type OrderWorkflowInput } from '../workflows/shared.ts';
-import type { AppDeps } from './app.ts';
-import { conflict, validationFailed } from './errors.ts';
-import type { createOrderBody } from './schemas.ts';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import { claimIdempotencyKey, getOrder, insertIntake, nextNumber, type IntakeItem } from '../../db/queries/orders.ts';
+import { getProducts } from '../../db/queries/products.ts';
+import { formatMoney, formatNumber, yearIn } from '../../domain/format.ts';
+import type { Locale } from '../../domain/funnel.ts';
+import { orderTotals, rowMoney, toDiscountHundredths, toQuantityMilli } from '../../domain/money.ts';
+import type { Principal } from '../../domain/roles.ts';
+import { timelineText } from '../../domain/texts.ts';
+import { intakeUpdate, ORDER_WORKFLOW, orderWorkflowId, searchAttributes, type OrderSettings, type OrderWorkflowInput } from '../../workflows/shared.ts';
+import type { ServiceDeps } from './deps.ts';
+import { conflict, validationFailed } from '../errors.ts';
+import type { createOrderBody } from '../schemas.ts';
 
 type CreateOrder = z.infer<typeof createOrderBody>;
 
@@ -30,7 +30,7 @@ export async function priceItems(db: Db, requested: CreateOrder['items'] = []): 
     const price = item.price ?? product.price;
     const quantityMilli = toQuantityMilli(item.quantity)!;
     const discountHundredths = toDiscountHundredths(item.discountPercent ?? 0)!;
-    const vatRate = product.vatRate as VatRate;
+    const { vatRate } = product;
     return {
       id: randomUUID(),
       productId: product.id,
@@ -90,7 +90,7 @@ export function orderSettings(config: Config): OrderSettings {
   };
 }
 
-export async function createOrder(deps: AppDeps, principal: Principal, body: CreateOrder, idempotencyKey: string | undefined) {
+export async function createOrder(deps: ServiceDeps, principal: Principal, body: CreateOrder, idempotencyKey: string | undefined) {
   const { db, config } = deps;
   const items = await priceItems(db, body.items);
   const totals = orderTotals(items);
@@ -146,18 +146,18 @@ export async function createOrder(deps: AppDeps, principal: Principal, body: Cre
   // A retry after the workflow has taken the order answers from the read model; otherwise (a first request,
   // or a retry after a crash before the start) the start is repeated and joins the existing run, if any.
   if (stored.version > 0) return stored;
-  await startOrderWorkflow(deps, workflowInput(config, stored.order as Parameters<typeof workflowInput>[1]));
+  await startOrderWorkflow(deps, workflowInput(config, stored.order));
   return (await getOrder(db, orderId))!;
 }
 
 /** How long `POST /orders` waits for the workflow's first stage before answering 503 (a retry joins the run). */
 const INTAKE_DEADLINE_MS = 15_000;
 
-async function startOrderWorkflow({ temporal, config }: AppDeps, input: OrderWorkflowInput): Promise<void> {
+async function startOrderWorkflow({ temporal, config }: ServiceDeps, input: OrderWorkflowInput): Promise<void> {
   await temporal.withDeadline(Date.now() + INTAKE_DEADLINE_MS, () => startWithIntake(temporal, config, input));
 }
 
-function startWithIntake(temporal: AppDeps['temporal'], config: Config, input: OrderWorkflowInput) {
+function startWithIntake(temporal: ServiceDeps['temporal'], config: Config, input: OrderWorkflowInput) {
   return temporal.workflow.executeUpdateWithStart(intakeUpdate, {
     startWorkflowOperation: new WithStartWorkflowOperation(ORDER_WORKFLOW, startOptions(config, input)),
   });
@@ -168,10 +168,10 @@ function startWithIntake(temporal: AppDeps['temporal'], config: Config, input: O
  * start failed, timed out, or the API died in between); joins the run if there is one. For the relay: it
  * does not wait for the first stage.
  */
-export async function startStoredOrder({ db, temporal, config }: AppDeps, orderId: string): Promise<void> {
+export async function startStoredOrder({ db, temporal, config }: ServiceDeps, orderId: string): Promise<void> {
   const stored = await getOrder(db, orderId);
   if (!stored || stored.version > 0) return;
-  const input = workflowInput(config, stored.order as Parameters<typeof workflowInput>[1]);
+  const input = workflowInput(config, stored.order);
   try {
     await temporal.workflow.start(ORDER_WORKFLOW, startOptions(config, input));
   } catch (error) {

@@ -1,3 +1,4 @@
+// Whether a module is the program node runs: entry points start only then, so importing them starts nothing.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

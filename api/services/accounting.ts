@@ -1,0 +1,61 @@
+// Payments reported by the accounting system (1C): one per document number, ever. Each row gets its own
+// result; a bad row does not stop the others.
+import { z } from 'zod';
+import { findInvoiceWithOrder } from '../../db/queries/invoices.ts';
+import { startOfDay } from '../../domain/calendar.ts';
+import type { Principal } from '../../domain/roles.ts';
+import { actorOf, OrderClosedError } from './commands.ts';
+import type { ServiceDeps, ServiceLog } from './deps.ts';
+import { acceptPayment } from './payments-in.ts';
+
+const row = z.strictObject({
+  invoiceNumber: z.string().trim().min(1).max(64),
+  amount: z.number().int().positive().max(1e13),
+  paidAt: z.iso.datetime({ offset: true }).or(z.iso.date()),
+  documentNumber: z.string().trim().min(1).max(100),
+});
+
+export const importResult = z.object({
+  documentNumber: z.string().nullable(),
+  status: z.enum(['recorded', 'duplicate', 'error']),
+  error: z.string().optional(),
+});
+
+type Result = z.infer<typeof importResult>;
+
+export async function importPayments(deps: ServiceDeps, principal: Principal, rows: unknown[], log?: ServiceLog): Promise<Result[]> {
+  const results: Result[] = [];
+  // one after another: rows of one file may pay the same invoice, and their order is the bank's
+  for (const [index, raw] of rows.entries()) results.push(await importRow(deps, principal, raw, index, log));
+  return results;
+}
+
+async function importRow(deps: ServiceDeps, principal: Principal, raw: unknown, index: number, log?: ServiceLog): Promise<Result> {
+  const given = (raw as { documentNumber?: unknown })?.documentNumber;
+  const documentNumber = typeof given === 'string' ? given : null;
+  const parsed = row.safeParse(raw);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => `${issue.path.join('.') || `payments.${index}`}: ${issue.message}`);
+    return { documentNumber, status: 'error', error: fields.join('; ') };
+  }
+  const payment = parsed.data;
+  const found = await findInvoiceWithOrder(deps.db, { number: payment.invoiceNumber });
+  if (!found) return { documentNumber: payment.documentNumber, status: 'error', error: `no invoice ${payment.invoiceNumber}` };
+  try {
+    const { created } = await acceptPayment(deps, {
+      invoice: found.invoice,
+      amount: payment.amount,
+      source: '1c',
+      externalId: payment.documentNumber,
+      // a date alone is the start of that day in the company's time zone
+      receivedAt: payment.paidAt.length === 10 ? startOfDay(deps.config.timezone, payment.paidAt) : new Date(payment.paidAt),
+      recordedBy: actorOf(principal),
+      whenClosed: 'refuse',
+      log,
+    });
+    return { documentNumber: payment.documentNumber, status: created ? 'recorded' : 'duplicate' };
+  } catch (error) {
+    if (error instanceof OrderClosedError) return { documentNumber: payment.documentNumber, status: 'error', error: 'the order is closed' };
+    throw error;
+  }
+}

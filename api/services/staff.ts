@@ -1,0 +1,70 @@
+// Employees and their API keys. Keys are 256-bit random strings stored only as SHA-256 digests: a database
+// leak does not reveal them, and the digest stays an indexable lookup key. The admin key is compared in
+// constant time.
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { activeEmployeeByKeyHash, getEmployee, insertEmployee, listEmployees as queryEmployees, updateEmployee, type EmployeeRow } from '../../db/queries/employees.ts';
+import type { Department } from '../../domain/funnel.ts';
+import type { Principal } from '../../domain/roles.ts';
+import { AppError, conflict, notFound } from '../errors.ts';
+import type { ServiceDeps } from './deps.ts';
+import { decodeCursor, page, type PageRequest } from './pagination.ts';
+
+export function hashApiKey(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+export function generateApiKey(): string {
+  return `oek_${randomBytes(32).toString('base64url')}`;
+}
+
+/** Who holds `key`: the built-in admin, or an active employee; 401 otherwise. */
+export function createKeyCheck({ db }: Pick<ServiceDeps, 'db'>, adminApiKey: string) {
+  const adminDigest = hashApiKey(adminApiKey);
+  return async function principalOf(key: string): Promise<Principal> {
+    const digest = hashApiKey(key);
+    if (timingSafeEqual(digest, adminDigest)) return { kind: 'admin', id: null, name: 'admin' };
+    const employee = await activeEmployeeByKeyHash(db, digest.toString('hex'));
+    if (!employee) throw new AppError(401, 'UNAUTHENTICATED', 'Unknown or deactivated API key');
+    return { kind: 'employee', ...employee };
+  };
+}
+
+const view = ({ createdAt: _createdAt, ...row }: EmployeeRow) => row;
+
+export interface NewEmployee {
+  name: string;
+  email: string;
+  department: Department;
+  isHead?: boolean;
+}
+
+/** Adds an employee and answers with the only copy of their API key. */
+export async function createEmployee({ db }: ServiceDeps, input: NewEmployee) {
+  const apiKey = generateApiKey();
+  const row = await insertEmployee(db, {
+    id: randomUUID(),
+    ...input,
+    email: input.email.toLowerCase(),
+    isHead: input.isHead ?? false,
+    apiKeyHash: hashApiKey(apiKey).toString('hex'),
+    createdAt: new Date(),
+  });
+  if (!row) throw conflict(`An employee with e-mail ${input.email} exists already`);
+  return { ...view(row), apiKey };
+}
+
+export async function listEmployees({ db }: ServiceDeps, filter: { department?: Department; active?: boolean } & PageRequest) {
+  return page(await queryEmployees(db, { ...filter, cursor: decodeCursor(filter.cursor) }), filter.limit, view);
+}
+
+export async function findEmployee({ db }: ServiceDeps, id: string) {
+  const row = await getEmployee(db, id);
+  if (!row) throw notFound('Employee');
+  return view(row);
+}
+
+export async function changeEmployee({ db }: ServiceDeps, id: string, patch: { active?: boolean; isHead?: boolean; department?: Department }) {
+  const row = await updateEmployee(db, id, patch);
+  if (!row) throw notFound('Employee');
+  return view(row);
+}

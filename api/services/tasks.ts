@@ -1,0 +1,43 @@
+// Tasks: the lists staff work from and completing one, for the JSON routes and the staff pages alike.
+import { getTask, listTasks as queryTasks, toTaskView, type TaskFilter } from '../../db/queries/tasks.ts';
+import { mayCompleteTask, type Principal } from '../../domain/roles.ts';
+import { completeTaskUpdate } from '../../workflows/shared.ts';
+import { forbidden, notFound } from '../errors.ts';
+import { OrderClosedError, actorOf, sendCommand, settleClosedOrder } from './commands.ts';
+import { orderSettings } from './intake.ts';
+import type { ServiceDeps } from './deps.ts';
+import { decodeCursor, page, type PageRequest } from './pagination.ts';
+
+export async function listTasks({ db }: ServiceDeps, filter: TaskFilter & PageRequest) {
+  const rows = await queryTasks(db, { ...filter, cursor: decodeCursor(filter.cursor) });
+  return page(rows, filter.limit, toTaskView);
+}
+
+export async function findTask({ db }: ServiceDeps, id: string) {
+  const found = await getTask(db, id);
+  if (!found) throw notFound('Task');
+  return found;
+}
+
+export interface TaskCompletion {
+  comment?: string;
+  trackingNumber?: string;
+  notifyClient?: boolean;
+}
+
+/** Completes a task as `principal` (its assignee or a head of its department) and answers with the task after. */
+export async function completeTask(deps: ServiceDeps, principal: Principal, id: string, completion: TaskCompletion) {
+  const found = await findTask(deps, id);
+  if (!mayCompleteTask(principal, { assigneeId: found.assignee?.id ?? null, department: found.department })) {
+    throw forbidden('Only the assignee or a head of the department may complete this task');
+  }
+  const command = { taskId: found.id, actor: actorOf(principal), ...completion };
+  try {
+    await sendCommand(deps, found.orderId, completeTaskUpdate, command);
+  } catch (error) {
+    // a refund task can outlive its order's workflow (money that came after the settlement window)
+    if (!(error instanceof OrderClosedError)) throw error;
+    await settleClosedOrder(deps, found.orderId, completeTaskUpdate, command, { orderId: found.orderId, settings: orderSettings(deps.config) });
+  }
+  return findTask(deps, found.id);
+}

@@ -1,0 +1,43 @@
+// Words of the client's pay page, one set per language the order can have.
+import type { Locale } from '../../domain/funnel.ts';
+
+export const PAY_TEXT = {
+  ru: {
+    title: 'Счёт на оплату',
+    from: 'от',
+    order: 'Заказ',
+    seller: 'Продавец',
+    buyer: 'Покупатель',
+    amount: 'Сумма счёта',
+    paid: 'Оплачено',
+    due: 'К оплате',
+    payUntil: 'Оплатить до',
+    pay: 'Оплатить',
+    pdf: 'Счёт в PDF',
+    isPaid: 'Счёт оплачен. Спасибо!',
+    isCancelled: 'Счёт отменён и не может быть оплачен.',
+    notPayable: 'Этот счёт сейчас не может быть оплачен. Свяжитесь с менеджером.',
+    sandbox: 'Тестовый режим: оплата проходит без списания денег.',
+    notFound: 'Счёт не найден',
+    providerDown: 'Платёжный сервис сейчас недоступен. Попробуйте через несколько минут.',
+  },
+  en: {
+    title: 'Invoice',
+    from: 'of',
+    order: 'Order',
+    seller: 'Seller',
+    buyer: 'Buyer',
+    amount: 'Invoice amount',
+    paid: 'Paid',
+    due: 'Amount due',
+    payUntil: 'Pay by',
+    pay: 'Pay',
+    pdf: 'Invoice PDF',
+    isPaid: 'The invoice is paid. Thank you!',
+    isCancelled: 'The invoice was cancelled and cannot be paid.',
+    notPayable: 'This invoice cannot be paid right now. Please contact your manager.',
+    sandbox: 'Test mode: no money is charged.',
+    notFound: 'Invoice not found',
+    providerDown: 'The payment service is unavailable right now. Please try again in a few minutes.',
+  },
+} as const satisfies Record<Locale, Record<string, string>>;
