@@ -27,7 +27,8 @@ const optional = z
 
 const envSchema = z.object({
   PORT: port(3000),
-  HOST: z.string().default('0.0.0.0'),
+  // Loopback unless opened: a laptop's `npm start` should not serve the network; the container sets 0.0.0.0.
+  HOST: z.string().default('127.0.0.1'),
   PUBLIC_BASE_URL: optional.pipe(z.url().optional()),
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optional.pipe(z.url().optional()),
