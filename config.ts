@@ -1,4 +1,4 @@
-// The one place that reads the environment. Every variable of DESIGN.md's configuration table is parsed
+// The one place that reads the environment. Every variable of the README's configuration table is parsed
 // here, once, and bad values fail fast with the variable's name.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';

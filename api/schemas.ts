@@ -1,4 +1,4 @@
-// Request and response shapes of API.md. Response schemas also keep internal columns from leaking.
+// Request and response shapes of the HTTP API (docs/api.md). Response schemas also keep internal columns from leaking.
 import { z } from 'zod';
 import { isCalendarDate } from '../domain/calendar.ts';
 import { DELIVERY_METHODS, DEPARTMENTS, ITEM_STATUSES, LOCALES, PAYMENT_SCHEMES, STAGES, TASK_STATUSES, TASK_TYPES, TIMELINE_TYPES } from '../domain/funnel.ts';
