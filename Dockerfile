@@ -27,9 +27,12 @@ RUN npm ci --omit=dev && npm cache clean --force
 
 COPY --chown=node:node . .
 
+# The app binds 127.0.0.1 unless told otherwise; inside a container it must listen on the container's
+# interface, and only the ports compose publishes reach it.
 ENV HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/data
 EXPOSE 3000
 
+# The npm scripts `exec` node, so the SIGTERM of `docker stop` reaches the process that drains.
 CMD ["npm", "run", "api"]

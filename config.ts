@@ -1,4 +1,4 @@
-// The one place that reads the environment. Every variable of DESIGN.md's configuration table is parsed
+// The one place that reads the environment. Every variable of the README's configuration table is parsed
 // here, once, and bad values fail fast with the variable's name.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
@@ -32,7 +32,8 @@ const optional = z
 
 const envSchema = z.object({
   PORT: port(3000),
-  HOST: z.string().default('0.0.0.0'),
+  // Loopback unless opened: a laptop's `npm start` should not serve the network; the container sets 0.0.0.0.
+  HOST: z.string().default('127.0.0.1'),
   PUBLIC_BASE_URL: optional.pipe(z.url().optional()),
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optional.pipe(z.url().optional()),

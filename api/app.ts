@@ -70,7 +70,7 @@ export async function buildApp(deps: AppDeps) {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Order-to-delivery engine', version: '1.0.0', description: 'The HTTP contract of API.md' },
+      info: { title: 'Order-to-delivery engine', version: '1.0.0', description: 'The order engine HTTP API. Money fields are integer kopecks (minor units). Guide: docs/api.md in the repository.' },
       servers: [{ url: deps.config.publicBaseUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],

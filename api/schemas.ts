@@ -1,4 +1,4 @@
-// Request and response shapes of API.md. Response schemas also keep internal columns from leaking.
+// Request and response shapes of the HTTP API (docs/api.md). Response schemas also keep internal columns from leaking.
 import { z } from 'zod';
 import { NOTIFICATION_STATUSES } from '../db/schema.ts';
 import { isCalendarDate } from '../domain/calendar.ts';

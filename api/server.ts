@@ -16,12 +16,13 @@ export function loggerOptions(config: Config) {
 }
 
 /** Connects to the database and Temporal, builds the app and listens; returns a function that stops it all. */
-export async function startApi(config: Config, options: { adminApiKey: string; webhookSecret: string }) {
+export async function startApi(config: Config, options: { adminApiKey: string; webhookSecret: string; /** pino writes here instead of stdout (`npm start`). */ logFile?: string }) {
   const url = databaseUrl(config);
   await runMigrations(url);
   const { db, close } = createDb(url);
   const { client: temporal, connection } = await connectTemporalClient(temporalAddress(config), config.temporal.namespace);
-  const app = await buildApp({ config, db, temporal, ...options, logger: loggerOptions(config) });
+  const { logFile, ...secrets } = options;
+  const app = await buildApp({ config, db, temporal, ...secrets, logger: { ...loggerOptions(config), ...(logFile ? { file: logFile } : {}) } });
   await app.listen({ port: config.port, host: config.host });
   return async () => {
     await app.close();

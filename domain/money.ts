@@ -1,4 +1,4 @@
-// Money rules of DESIGN.md: integer minor units, prices include VAT, rounding half away from zero per row.
+// Money rules (docs/money.md): integer minor units, prices include VAT, rounding half away from zero per row.
 // Quantities are kept in thousandths (three decimals) and discounts in hundredths of a percent, so every
 // computation here is exact integer arithmetic; BigInt keeps intermediate products exact.
 

@@ -1,4 +1,4 @@
-// The payment scheme decides how much is paid before production (DESIGN.md, rules in every stage).
+// The payment scheme decides how much is paid before production (docs/money.md, Payment schemes).
 import type { PaymentScheme } from './funnel.ts';
 
 export type PrepaymentResult = { ok: true; prepaymentAmount: number } | { ok: false; field: string; message: string };

@@ -1,4 +1,4 @@
-// Who may do what (API.md, Roles). The admin key and `management` may do everything.
+// Who may do what (docs/api.md, Authentication and roles). The admin key and `management` may do everything.
 import type { Department } from './funnel.ts';
 
 export type Principal =

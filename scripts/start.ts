@@ -1,9 +1,12 @@
 // `npm start`: the whole system on one machine with nothing installed by hand. Brings up (or connects to)
 // PostgreSQL and Temporal, migrates, runs the worker and the API in this process, and prints where all is.
-// Ctrl-C stops everything in order: API, worker (finishing running activities), Temporal, PostgreSQL.
+// Ctrl-C, or SIGTERM/SIGINT sent to this process alone (as a process manager sends it to `npm start`, which
+// passes it on: package.json `exec`s node so no shell stands in between), stops everything in order: API,
+// worker (finishing running activities), Temporal, PostgreSQL. The terminal shows only this launcher's own
+// lines and the summary; the servers, the worker and the API write their logs to DATA_DIR/logs.
 import { Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
-import { mkdirSync } from 'node:fs';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startApi } from '../api/server.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
@@ -28,8 +31,18 @@ async function main(): Promise<void> {
   const dataDir = resolve(config.dataDir);
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
+  const engineLog = join(logDir, 'engine.log');
+  const sdkLog = createWriteStream(engineLog, { flags: 'a' });
+  const sdk = runtimeOptions(config);
   // The launcher decides the order of shutdown, so the SDK must not react to signals by itself.
-  Runtime.install({ ...runtimeOptions(config), shutdownSignals: [] });
+  Runtime.install({
+    ...sdk,
+    logger: new DefaultLogger((sdk.logger as DefaultLogger).level, ({ level, message, meta, timestampNanos }) => {
+      sdkLog.write(`${JSON.stringify({ time: new Date(Number(timestampNanos / 1_000_000n)).toISOString(), level, msg: message, ...meta })}\n`);
+    }),
+    shutdownSignals: [],
+  });
+  console.log(`Starting the order engine; logs in ${logDir}`);
 
   const stops: { name: string; stop: Stop }[] = [];
   let stopping: Promise<void> | undefined;
@@ -103,31 +116,33 @@ async function main(): Promise<void> {
 
     // The API comes up last and goes down first, so no request waits on a worker that is gone.
     const admin = resolveAdminKey(config);
-    const stopApi = await startApi(config, { adminApiKey: admin.value, webhookSecret: resolveWebhookSecret(config) });
+    const stopApi = await startApi(config, { adminApiKey: admin.value, webhookSecret: resolveWebhookSecret(config), logFile: engineLog });
     stops.push({ name: 'API', stop: stopApi });
 
     printSummary(config, temporalUi, admin, Date.now() - startedAt);
   } catch (error) {
-    console.error(error);
+    console.error(error, `\nThe logs in ${logDir} may tell more.`);
     await stopAll('start-up failed');
     process.exit(1);
   }
 }
 
 function printSummary(config: Config, temporalUi: string, admin: Secret, ms: number): void {
-  const api = `http://localhost:${config.port}`;
-  // A key the operator set is theirs to know; only a key we generated is shown.
-  const adminLine = admin.source === 'env' ? 'the value of ADMIN_API_KEY' : `${admin.value}  (${admin.source === 'generated' ? 'generated into' : 'kept in'} ${admin.file})`;
+  const host = ['0.0.0.0', '::', '127.0.0.1'].includes(config.host) ? 'localhost' : config.host;
+  const api = `http://${host}:${config.port}`;
+  // The key is a credential: the summary says where it is, never the key itself (terminals get shared and logged).
+  const adminLine = admin.source === 'env' ? 'the value of ADMIN_API_KEY' : `in ${admin.file}${admin.source === 'generated' ? ' (generated now)' : ''}`;
   const example = admin.source === 'env' ? '$ADMIN_API_KEY' : `$(cat ${admin.file})`;
   const lines = [
     '',
     `Order engine is running (started in ${(ms / 1000).toFixed(1)} s)`,
-    `  API            ${api}/api/v1`,
+    `  API            ${api}/api/v1${config.host === '127.0.0.1' ? '  (this machine only; HOST=0.0.0.0 opens it)' : ''}`,
     `  API docs       ${api}/docs`,
     `  Temporal UI    ${temporalUi}`,
     `  Temporal       ${temporalAddress(config)}  namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
     `  PostgreSQL     ${config.database.url ? 'DATABASE_URL' : databaseUrl(config)}`,
     `  Data           ${resolve(config.dataDir)}`,
+    `  Logs           ${join(resolve(config.dataDir), 'logs')}`,
     `  Admin API key  ${adminLine}`,
     '',
     `  Try: curl -H "Authorization: Bearer ${example}" ${api}/api/v1/orders`,

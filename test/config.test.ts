@@ -16,7 +16,7 @@ describe('parseDuration', () => {
 });
 
 describe('loadConfig', () => {
-  it('applies the defaults of DESIGN.md', () => {
+  it('applies the documented defaults (README, Configuration)', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
     expect(config.publicBaseUrl).toBe('http://localhost:3000');

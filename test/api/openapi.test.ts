@@ -1,4 +1,4 @@
-// The served OpenAPI document describes the routes of API.md, with the error envelope on /api/v1 routes.
+// The served OpenAPI document describes the routes of the HTTP API (docs/api.md), with the error envelope on /api/v1 routes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.ts';
 

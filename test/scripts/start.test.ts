@@ -1,90 +1,58 @@
-// `npm start` end to end: a fresh DATA_DIR and free ports, the whole embedded stack, Ctrl-C, and a restart
-// that finds the earlier data.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
+// `npm start` end to end, started as a person or a process manager starts it: a fresh DATA_DIR and free
+// ports, the whole embedded stack, SIGTERM to npm's own pid, then a restart that finds the earlier data and
+// SIGINT to npm's pid. Each time every process it started must be gone and every port free.
+import { readFileSync, rmSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/ports.ts';
+import { alive, npmStart, portOpen, scratchStack, type Launched, type StackEnv } from './launch.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
-let dataDir: string;
-let env: Record<string, string>;
-let api: string;
-let uiPort: number;
-let pgPort: number;
-let temporalPort: number;
-
+let stack: StackEnv;
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'order-engine-start-'));
-  chmodSync(dataDir, 0o755);
-  const [port, pg, dev, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  pgPort = pg;
-  temporalPort = dev;
-  uiPort = ui;
-  api = `http://127.0.0.1:${port}`;
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name, value]) => value !== undefined && !['DATABASE_URL', 'TEMPORAL_ADDRESS', 'ADMIN_API_KEY'].includes(name)),
-  ) as Record<string, string>;
-  env = {
-    ...inherited,
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    EMBEDDED_PG_PORT: String(pg),
-    TEMPORAL_DEV_PORT: String(dev),
-    TEMPORAL_UI_PORT: String(ui),
-    LOG_LEVEL: 'warn',
-  };
+  stack = await scratchStack();
 });
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => rmSync(stack.dataDir, { recursive: true, force: true }));
 
-interface Launched {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
+/** Signals npm's pid alone and checks that npm exits cleanly and takes everything with it. */
+async function stopWith(run: Launched, signal: NodeJS.Signals): Promise<void> {
+  expect(run.descendants.length, 'node, PostgreSQL and Temporal below npm').toBeGreaterThanOrEqual(3);
+  run.npm.kill(signal);
+  expect(await run.exited).toEqual({ code: 0, signal: null });
+  expect(run.output()).toContain('stopped PostgreSQL');
+  expect(run.descendants.filter(alive), 'processes left running').toEqual([]);
+  for (const [name, port] of Object.entries(stack.ports)) expect(await portOpen(port), `${name} port ${port} still open`).toBe(false);
 }
 
-async function launch(): Promise<Launched> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('Order engine is running')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { child, output: () => output, exited };
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+const outsideAddress = () =>
+  Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
 
 describe('npm start', () => {
   let adminKey: string;
   let orderId: string;
 
-  it('brings up PostgreSQL, Temporal with its Web UI, the worker and the API, and prints where they are', async () => {
-    const run = await launch();
-    const summary = run.output();
-    expect(summary).toContain(`${api.replace('127.0.0.1', 'localhost')}/docs`);
-    expect(summary).toContain(`http://localhost:${uiPort}`);
-    adminKey = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
-    expect(summary).toContain(adminKey);
+  it('brings up the stack, prints where things are but not the admin key, and stops on SIGTERM to npm', async () => {
+    const run = await npmStart(stack);
+    const output = run.output();
+    const keyFile = join(stack.dataDir, 'admin-api-key');
+    adminKey = readFileSync(keyFile, 'utf8').trim();
+    expect(output).toContain(`http://localhost:${stack.ports.api}/docs`);
+    expect(output).toContain(`http://localhost:${stack.ports.ui}`);
+    expect(output).toContain(keyFile);
+    expect(output).not.toContain(adminKey);
+    // the summary is the last thing printed, in one piece: no log line of the API or the worker in it
+    const summary = output.slice(output.indexOf('Order engine is running'));
+    expect(summary.split('\n').filter((line) => line.startsWith('{'))).toEqual([]);
+    expect(readFileSync(join(stack.dataDir, 'logs', 'engine.log'), 'utf8')).toContain('Server listening');
 
-    expect((await fetch(`${api}/readyz`)).status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
-    const created = await fetch(`${api}/api/v1/orders`, {
+    expect((await fetch(`${stack.api}/readyz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${stack.ports.ui}/`)).status).toBe(200);
+    // loopback only under the embedded default
+    const outside = outsideAddress();
+    if (outside) await expect(fetch(`http://${outside}:${stack.ports.api}/healthz`)).rejects.toThrow();
+
+    const created = await fetch(`${stack.api}/api/v1/orders`, {
       method: 'POST',
       headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ customer: { name: 'Launcher', email: 'launcher@example.com' } }),
@@ -92,24 +60,16 @@ describe('npm start', () => {
     expect(created.status).toBe(201);
     orderId = ((await created.json()) as { id: string }).id;
 
-    run.child.kill('SIGINT');
-    expect(await run.exited).toBe(0);
-    expect(run.output()).toContain('stopped PostgreSQL');
-    for (const port of [pgPort, temporalPort, uiPort]) expect(await portOpen(port), `port ${port} still open`).toBe(false);
-    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    await stopWith(run, 'SIGTERM');
   });
 
-  it('finds the earlier data on a second start', async () => {
-    const run = await launch();
-    try {
-      const response = await fetch(`${api}/api/v1/orders/${orderId}`, { headers: { authorization: `Bearer ${adminKey}` } });
-      expect(response.status).toBe(200);
-      const order = (await response.json()) as { stage: string; tasks: unknown[] };
-      expect(order.stage).toBe('new');
-      expect(order.tasks).toHaveLength(1);
-    } finally {
-      run.child.kill('SIGINT');
-      await run.exited;
-    }
+  it('finds the earlier data on a second start, and stops on SIGINT to npm', async () => {
+    const run = await npmStart(stack);
+    const response = await fetch(`${stack.api}/api/v1/orders/${orderId}`, { headers: { authorization: `Bearer ${adminKey}` } });
+    expect(response.status).toBe(200);
+    const order = (await response.json()) as { stage: string; tasks: unknown[] };
+    expect(order.stage).toBe('new');
+    expect(order.tasks).toHaveLength(1);
+    await stopWith(run, 'SIGINT');
   });
 });

@@ -5,7 +5,7 @@
 //   temporal workflow count --query 'WorkflowType="orderWorkflow" AND ExecutionStatus="Running"'
 // answers 0 on every namespace that ran it. A change that alters the command sequence never goes here.
 //
-// One order's life as a durable workflow: the funnel of DESIGN.md from `new` to `won` or `lost`.
+// One order's life as a durable workflow: the funnel of docs/funnel.md from `new` to `won` or `lost`.
 // Deterministic: no I/O, no clock or randomness but the workflow API's.
 //
 // A single main loop takes one event at a time (a staff command, a payment, a deadline) and writes its
