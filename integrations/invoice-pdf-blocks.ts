@@ -2,7 +2,18 @@
 // (the same grid a payment order has, so the accountant copies it field by field), and the ГОСТ Р 56042
 // payment QR code beside it, drawn as vector squares so it stays sharp at any zoom or print resolution.
 import QRCode from 'qrcode';
-import type { Seller } from './invoice-pdf.ts';
+
+/** The seller's details as the invoice prints them (config SELLER_*). */
+export interface Seller {
+  name: string;
+  inn: string;
+  kpp: string;
+  address: string;
+  bank: string;
+  bik: string;
+  account: string;
+  corrAccount: string;
+}
 
 type Pdf = PDFKit.PDFDocument;
 

@@ -9,7 +9,9 @@ import { amountInWords } from '../domain/amount-in-words.ts';
 import { formatMoney } from '../domain/format.ts';
 import { invoicePurpose, PaymentQrError, paymentQrPayload } from '../domain/payment-qr.ts';
 import { type VatLine, vatByRate, vatInPart } from '../domain/vat-split.ts';
-import { drawBankBox, drawQrCode } from './invoice-pdf-blocks.ts';
+import { drawBankBox, drawQrCode, type Seller } from './invoice-pdf-blocks.ts';
+
+export type { Seller } from './invoice-pdf-blocks.ts';
 
 const require = createRequire(import.meta.url);
 const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
@@ -30,17 +32,6 @@ let fonts: { regular: ParsedFont; bold: ParsedFont } | undefined;
 function parsedFonts() {
   fonts ??= { regular: fontkit.create(readFileSync(FONT)), bold: fontkit.create(readFileSync(FONT_BOLD)) };
   return fonts;
-}
-
-export interface Seller {
-  name: string;
-  inn: string;
-  kpp: string;
-  address: string;
-  bank: string;
-  bik: string;
-  account: string;
-  corrAccount: string;
 }
 
 export interface InvoiceDocument {
