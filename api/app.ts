@@ -1,4 +1,5 @@
 // The HTTP API as a factory over its dependencies: the server and the tests build the same app.
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
@@ -23,6 +24,8 @@ import { orderRoutes } from './routes/orders.ts';
 import { productRoutes } from './routes/products.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { workspaceRoutes } from './routes/workspace.ts';
+import { webPlugin } from '../web/plugin.ts';
 
 export interface AppDeps {
   config: Config;
@@ -32,6 +35,8 @@ export interface AppDeps {
   /** Verifies payment provider webhooks (and signs the sandbox provider's). */
   webhookSecret: string;
   logger?: FastifyServerOptions['logger'];
+  /** The built-in admin's workspace password; unset: ADMIN_PASSWORD, else one generated into DATA_DIR. */
+  adminPassword?: string;
 }
 
 declare module 'fastify' {
@@ -64,7 +69,7 @@ export async function buildApp(deps: AppDeps) {
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
     // pages for clients carry their own styles only; the API docs load swagger-ui's scripts
-    if (!request.url.startsWith('/docs')) reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'");
+    if (!request.url.startsWith('/docs')) reply.header('content-security-policy', "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'");
     if (deps.config.publicBaseUrl.startsWith('https://')) reply.header('strict-transport-security', 'max-age=31536000');
   });
 
@@ -80,12 +85,15 @@ export async function buildApp(deps: AppDeps) {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // the workspace's session cookie; the API reads it too (GET /api/v1/me from a signed-in browser)
+  await app.register(cookie);
   registerMetrics(app);
   await app.register(healthRoutes, { deps });
   await app.register(cloudPaymentsRoutes, { deps });
   await app.register(payRoutes, { deps });
 
   const authenticate = createAuthenticator({ db: deps.db, adminApiKey: deps.adminApiKey });
+  await app.register(webPlugin, { deps, ...(deps.adminPassword ? { adminPassword: deps.adminPassword } : {}) });
   const failures = createFailureLimiter();
   await app.register(
     async (v1) => {
@@ -112,6 +120,7 @@ export async function buildApp(deps: AppDeps) {
       await v1.register(invoiceRoutes, { deps });
       await v1.register(accountingRoutes, { deps });
       await v1.register(reportRoutes, { deps });
+      await v1.register(workspaceRoutes, { deps });
     },
     { prefix: '/api/v1' },
   );

@@ -8,6 +8,7 @@ import { employees } from '../db/schema.ts';
 import type { Department } from '../domain/funnel.ts';
 import { may, type Action, type Principal } from '../domain/roles.ts';
 import { AppError, forbidden } from './errors.ts';
+import { loadSession, sameToken } from '../web/session.ts';
 
 export function hashApiKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
@@ -25,7 +26,7 @@ export function createAuthenticator({ db, adminApiKey }: { db: Db; adminApiKey: 
 
   return async function authenticate(request: FastifyRequest): Promise<Principal> {
     const header = request.headers.authorization;
-    if (!header) throw unauthenticated('Send Authorization: Bearer <apiKey>');
+    if (!header) return sessionPrincipal(db, request);
     const key = BEARER.exec(header)?.[1];
     if (!key) throw unauthenticated('Send Authorization: Bearer <apiKey>');
     const digest = hashApiKey(key);
@@ -37,6 +38,18 @@ export function createAuthenticator({ db, adminApiKey }: { db: Db; adminApiKey: 
     if (!employee) throw unauthenticated('Unknown or deactivated API key');
     return { kind: 'employee', ...employee, department: employee.department as Department };
   };
+}
+
+/**
+ * A signed-in workspace browser may call the API with its session cookie. Anything but a read must then carry
+ * the session's CSRF token in `X-CSRF-Token`, so another site cannot make the browser act.
+ */
+async function sessionPrincipal(db: Db, request: FastifyRequest): Promise<Principal> {
+  const session = await loadSession(db, request);
+  if (!session) throw new AppError(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <apiKey>');
+  const safe = request.method === 'GET' || request.method === 'HEAD';
+  if (!safe && !sameToken(request.headers['x-csrf-token'], session.csrfToken)) throw forbidden('Send the session\'s CSRF token in X-CSRF-Token');
+  return session.principal;
 }
 
 /** A route hook that refuses, before the body is even validated, a caller whose role may not do `action`. */

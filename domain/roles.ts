@@ -12,6 +12,8 @@ export const ACTIONS = {
   recordPayment: ['sales', 'accounting'],
   importPayments: ['accounting'],
   manageReference: [],
+  /** Production cost and margin of an order (management and the admin always). */
+  seeMargin: ['accounting'],
 } as const satisfies Record<string, readonly Department[]>;
 
 export type Action = keyof typeof ACTIONS;

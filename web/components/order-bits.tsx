@@ -1,0 +1,12 @@
+// Small pieces several pages share.
+import type { View } from '../view.ts';
+
+/** Overdue said by an icon and a word, never by colour alone. */
+export function Overdue({ view }: { view: View }): JSX.Element {
+  return (
+    <span class="overdue">
+      <span aria-hidden="true">⏰ </span>
+      {view.words.overdue}
+    </span>
+  );
+}
