@@ -65,6 +65,14 @@ export async function webPlugin(app: FastifyInstance, { deps, adminPassword }: {
     return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body);
   });
 
+  // with no-referrer, browsers post forms with `Origin: null`, and the origin check could not tell our own
+  // forms from another site's; same-origin keeps addresses from leaking to other sites all the same
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('referrer-policy', 'same-origin');
+    // a boosted form's answer comes after a redirect: the address bar shows where it ended, as without htmx
+    if (request.headers['hx-boosted'] && request.method === 'GET') reply.header('hx-push-url', request.url);
+  });
+
   app.decorateRequest('workspace', null);
   app.addHook('onRequest', async (request, reply) => {
     request.workspace = (await loadSession(db, request)) ?? null;

@@ -27,7 +27,12 @@ CREATE INDEX "sessions_expires_idx" ON "sessions" USING btree ("expires_at");-->
 -- transaction into one notification, so a step that touches many rows of one order wakes each page once.
 CREATE OR REPLACE FUNCTION notify_order_changed() RETURNS trigger AS $$
 BEGIN
-  PERFORM pg_notify('order_changed', (CASE WHEN TG_TABLE_NAME = 'orders' THEN NEW.id ELSE NEW.order_id END)::text);
+  -- plpgsql resolves every field a statement names, so each table gets its own branch
+  IF TG_TABLE_NAME = 'orders' THEN
+    PERFORM pg_notify('order_changed', NEW.id::text);
+  ELSE
+    PERFORM pg_notify('order_changed', NEW.order_id::text);
+  END IF;
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
