@@ -15,7 +15,7 @@ const HTMX_CONFIG = JSON.stringify({
 });
 
 export function Layout({ view, title, children }: PropsWithChildren<{ view: View; title: string }>): JSX.Element {
-  const { words, principal } = view;
+  const { words: safeWords, principal } = view;
   return (
     <>
       {'<!doctype html>'}
@@ -24,14 +24,14 @@ export function Layout({ view, title, children }: PropsWithChildren<{ view: View
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="htmx-config" content={HTMX_CONFIG} />
-          <title safe>{`${title} · ${words.appName}`}</title>
+          <title safe>{`${title} · ${safeWords.appName}`}</title>
           <link rel="stylesheet" href="/assets/app.css" />
           <script src="/assets/htmx.min.js" defer></script>
           {principal ? <script src="/assets/live.js" defer></script> : ''}
         </head>
         <body hx-boost="true">
           <a class="skip" href="#main">
-            {words.skip}
+            {safeWords.skip}
           </a>
           {principal ? <Nav view={view} /> : ''}
           <main id="main" tabindex="-1">
@@ -44,18 +44,18 @@ export function Layout({ view, title, children }: PropsWithChildren<{ view: View
 }
 
 function Nav({ view }: { view: View }): JSX.Element {
-  const { words, principal } = view;
+  const { words: safeWords, principal } = view;
   const links: [string, string, boolean][] = [
-    ['/board', words.nav.board, true],
-    ['/tasks', words.nav.tasks, principal?.kind === 'employee'],
-    ['/orders/new', words.nav.newOrder, view.may('createOrder')],
-    ['/catalogue', words.nav.catalogue, true],
-    ['/employees', words.nav.employees, isAdminLike(principal)],
-    ['/reports', words.nav.reports, true],
+    ['/board', safeWords.nav.board, true],
+    ['/tasks', safeWords.nav.tasks, principal?.kind === 'employee'],
+    ['/orders/new', safeWords.nav.newOrder, view.may('createOrder')],
+    ['/catalogue', safeWords.nav.catalogue, true],
+    ['/employees', safeWords.nav.employees, isAdminLike(principal)],
+    ['/reports', safeWords.nav.reports, true],
   ];
   return (
     <header class="top">
-      <nav aria-label={words.appName}>
+      <nav aria-label={safeWords.appName}>
         <ul>
           {links
             .filter(([, , shown]) => shown)
@@ -74,12 +74,12 @@ function Nav({ view }: { view: View }): JSX.Element {
           <Csrf view={view} />
           <input type="hidden" name="locale" value={view.locale === 'ru' ? 'en' : 'ru'} />
           <button type="submit" lang={view.locale === 'ru' ? 'en' : 'ru'}>
-            {words.nav.language}
+            {safeWords.nav.language}
           </button>
         </form>
         <form method="post" action="/sign-out">
           <Csrf view={view} />
-          <button type="submit">{words.nav.signOut}</button>
+          <button type="submit">{safeWords.nav.signOut}</button>
         </form>
       </div>
     </header>

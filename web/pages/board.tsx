@@ -31,17 +31,17 @@ export function boardQuery(filter: BoardFilter, extra: Record<string, string> = 
 }
 
 export function BoardPage({ view, data }: { view: View; data: BoardData }): JSX.Element {
-  const { words, fmt } = view;
+  const { words: safeWords, fmt } = view;
   const { filter } = data;
   return (
-    <Layout view={view} title={words.board.title}>
-      <h1>{words.board.title}</h1>
+    <Layout view={view} title={safeWords.board.title}>
+      <h1>{safeWords.board.title}</h1>
       <form method="get" action="/board" class="filters" role="search">
-        <Field name="q" label={words.board.search} type="search" values={{ q: filter.q }} />
+        <Field name="q" label={safeWords.board.search} type="search" values={{ q: filter.q }} />
         <div class="field">
-          <label for="f-managerId">{words.board.manager}</label>
+          <label for="f-managerId">{safeWords.board.manager}</label>
           <select id="f-managerId" name="managerId">
-            <option value="">{words.board.anyManager}</option>
+            <option value="">{safeWords.board.anyManager}</option>
             {data.managers.map((m) => (
               <option value={m.id} selected={filter.managerId === m.id} safe>
                 {m.name}
@@ -52,24 +52,24 @@ export function BoardPage({ view, data }: { view: View; data: BoardData }): JSX.
         {view.principal?.kind === 'employee' ? (
           <p class="check">
             <input type="checkbox" id="f-mine" name="mine" value="1" checked={filter.mine} />
-            <label for="f-mine">{words.board.mine}</label>
+            <label for="f-mine">{safeWords.board.mine}</label>
           </p>
         ) : (
           ''
         )}
         <p class="check">
           <input type="checkbox" id="f-overdue" name="overdue" value="1" checked={filter.overdue} />
-          <label for="f-overdue">{words.board.overdueOnly}</label>
+          <label for="f-overdue">{safeWords.board.overdueOnly}</label>
         </p>
-        <button type="submit">{words.board.apply}</button>
+        <button type="submit">{safeWords.board.apply}</button>
       </form>
       <div id="board" class="board" data-live>
         {data.columns.map((column) => (
           <section class="column" aria-labelledby={`col-${column.stage}`}>
             <h2 id={`col-${column.stage}`}>
-              {words.stages[column.stage]}
+              {safeWords.stages[column.stage]}
               <br />
-              <span class="muted" safe>{`${fmt.number(column.count)} ${words.board.count} · ${fmt.money(column.amount)}`}</span>
+              <span class="muted" safe>{`${fmt.number(column.count)} ${safeWords.board.count} · ${fmt.money(column.amount)}`}</span>
             </h2>
             <ol>
               {column.items.map((order) => (
@@ -79,14 +79,14 @@ export function BoardPage({ view, data }: { view: View; data: BoardData }): JSX.
                   </a>{' '}
                   {order.overdue ? <Overdue view={view} /> : ''}
                   <div safe>{order.customer.name}</div>
-                  <div class="muted" safe>{`${fmt.money(order.totals.amount, order.currency)} · ${words.board.due}: ${fmt.money(order.due, order.currency)}`}</div>
-                  <div class="muted" safe>{order.manager?.name ?? words.none}</div>
+                  <div class="muted" safe>{`${fmt.money(order.totals.amount, order.currency)} · ${safeWords.board.due}: ${fmt.money(order.due, order.currency)}`}</div>
+                  <div class="muted" safe>{order.manager?.name ?? safeWords.none}</div>
                 </li>
               ))}
             </ol>
             {column.nextCursor ? (
               <a href={`/board${boardQuery(filter, { stage: column.stage, cursor: column.nextCursor })}`}>
-                {words.board.more} <span class="skip">{words.stages[column.stage]}</span>
+                {safeWords.board.more} <span class="skip">{safeWords.stages[column.stage]}</span>
               </a>
             ) : (
               ''

@@ -3,14 +3,15 @@ import type { View } from '../view.ts';
 
 /** A refusal or failure as a page: what happened in words, and the way back. */
 export function ErrorPage({ view, message }: { view: View; message: string }): JSX.Element {
+  const safeWords = view.words;
   return (
-    <Layout view={view} title={view.words.errors.title}>
-      <h1>{view.words.errors.title}</h1>
+    <Layout view={view} title={safeWords.errors.title}>
+      <h1>{safeWords.errors.title}</h1>
       <p role="alert" safe>
         {message}
       </p>
       <p>
-        <a href="/">{view.words.errors.back}</a>
+        <a href="/">{safeWords.errors.back}</a>
       </p>
     </Layout>
   );

@@ -16,13 +16,13 @@ export interface OrderPageData {
 }
 
 export function OrderPage({ view, data }: { view: View; data: OrderPageData }): JSX.Element {
-  const { words } = view;
+  const { words: safeWords } = view;
   const { order } = data;
   return (
-    <Layout view={view} title={`${words.order.title} ${order.number}`}>
+    <Layout view={view} title={`${safeWords.order.title} ${order.number}`}>
       <div id="order" data-live data-live-order={order.id}>
         <h1>
-          {words.order.title} <span safe>{order.number}</span> · {words.stages[order.stage as Stage]} {order.overdue ? <Overdue view={view} /> : ''}
+          {safeWords.order.title} <span safe>{order.number}</span> · {safeWords.stages[order.stage as Stage]} {order.overdue ? <Overdue view={view} /> : ''}
         </h1>
         <Notice ok={data.ok} error={data.form?.error} />
         <Progress view={view} stage={order.stage as Stage} />
@@ -41,15 +41,16 @@ export function OrderPage({ view, data }: { view: View; data: OrderPageData }): 
 }
 
 function Progress({ view, stage }: { view: View; stage: Stage }): JSX.Element {
+  const safeWords = view.words;
   const path = STAGES.filter((s) => s !== 'lost' || stage === 'lost').filter((s) => !(stage === 'lost' && s === 'won'));
   const at = path.indexOf(stage);
   return (
-    <ol class="progress" aria-label={view.words.order.progress}>
+    <ol class="progress" aria-label={safeWords.order.progress}>
       {path.map((s, index) => (
         <li aria-current={index === at ? 'step' : undefined}>
           {index < at ? <span aria-hidden="true">✓ </span> : ''}
-          {view.words.stages[s]}
-          <span class="skip">{index === at ? ` (${view.words.order.current})` : index < at ? ` (${view.words.order.done})` : ''}</span>
+          {safeWords.stages[s]}
+          <span class="skip">{index === at ? ` (${safeWords.order.current})` : index < at ? ` (${safeWords.order.done})` : ''}</span>
         </li>
       ))}
     </ol>
@@ -57,38 +58,38 @@ function Progress({ view, stage }: { view: View; stage: Stage }): JSX.Element {
 }
 
 function Client({ view, order }: { view: View; order: OrderCard }): JSX.Element {
-  const { words } = view;
+  const { words: safeWords } = view;
   const c = order.customer;
   return (
     <section aria-labelledby="client-h">
-      <h2 id="client-h">{words.order.client}</h2>
+      <h2 id="client-h">{safeWords.order.client}</h2>
       <p safe>{c.name}</p>
       <p safe>{[c.company, c.email, c.phone].filter(Boolean).join(' · ')}</p>
       <p>
-        {words.order.manager}: <span safe>{order.manager?.name ?? words.none}</span>
+        {safeWords.order.manager}: <span safe>{order.manager?.name ?? safeWords.none}</span>
       </p>
     </section>
   );
 }
 
 function Money({ view, order }: { view: View; order: OrderCard }): JSX.Element {
-  const { words, fmt } = view;
+  const { words: safeWords, fmt } = view;
   const rows: [string, string][] = [
-    [words.order.total, fmt.money(order.totals.amount, order.currency)],
-    [words.order.vat, fmt.money(order.totals.vat, order.currency)],
-    [words.order.paid, fmt.money(order.paid, order.currency)],
-    [words.order.due, fmt.money(order.due, order.currency)],
-    ...(order.overpaid ? [[words.order.overpaid, fmt.money(order.overpaid, order.currency)] as [string, string]] : []),
+    [safeWords.order.total, fmt.money(order.totals.amount, order.currency)],
+    [safeWords.order.vat, fmt.money(order.totals.vat, order.currency)],
+    [safeWords.order.paid, fmt.money(order.paid, order.currency)],
+    [safeWords.order.due, fmt.money(order.due, order.currency)],
+    ...(order.overpaid ? [[safeWords.order.overpaid, fmt.money(order.overpaid, order.currency)] as [string, string]] : []),
     ...(view.may('seeMargin') && order.margin !== null
       ? [
-          [words.order.cost, fmt.money(order.productionCost ?? 0, order.currency)] as [string, string],
-          [words.order.margin, `${fmt.money(order.margin, order.currency)} (${fmt.percent(order.marginPercent ?? 0)})`] as [string, string],
+          [safeWords.order.cost, fmt.money(order.productionCost ?? 0, order.currency)] as [string, string],
+          [safeWords.order.margin, `${fmt.money(order.margin, order.currency)} (${fmt.percent(order.marginPercent ?? 0)})`] as [string, string],
         ]
       : []),
   ];
   return (
     <section aria-labelledby="money-h">
-      <h2 id="money-h">{words.order.amount}</h2>
+      <h2 id="money-h">{safeWords.order.amount}</h2>
       <table>
         {rows.map(([label, value]) => (
           <tr>
@@ -106,22 +107,22 @@ function Money({ view, order }: { view: View; order: OrderCard }): JSX.Element {
 }
 
 function Rows({ view, order }: { view: View; order: OrderCard }): JSX.Element {
-  const { words, fmt } = view;
+  const { words: safeWords, fmt } = view;
   const costs = view.may('seeMargin');
   if (!order.items.length) return '';
   return (
     <section aria-labelledby="rows-h" class="table-wrap">
-      <h2 id="rows-h">{words.order.rows}</h2>
+      <h2 id="rows-h">{safeWords.order.rows}</h2>
       <table>
         <thead>
           <tr>
-            <th scope="col">{words.order.product}</th>
-            <th scope="col" class="num">{words.order.quantity}</th>
-            <th scope="col" class="num">{words.order.price}</th>
-            <th scope="col" class="num">{words.order.discount}</th>
-            <th scope="col" class="num">{words.order.vat}</th>
-            <th scope="col" class="num">{words.order.amount}</th>
-            {costs ? <th scope="col" class="num">{words.order.cost}</th> : ''}
+            <th scope="col">{safeWords.order.product}</th>
+            <th scope="col" class="num">{safeWords.order.quantity}</th>
+            <th scope="col" class="num">{safeWords.order.price}</th>
+            <th scope="col" class="num">{safeWords.order.discount}</th>
+            <th scope="col" class="num">{safeWords.order.vat}</th>
+            <th scope="col" class="num">{safeWords.order.amount}</th>
+            {costs ? <th scope="col" class="num">{safeWords.order.cost}</th> : ''}
           </tr>
         </thead>
         <tbody>
@@ -131,9 +132,9 @@ function Rows({ view, order }: { view: View; order: OrderCard }): JSX.Element {
               <td class="num" safe>{`${fmt.number(item.quantity)} ${item.unit}`}</td>
               <td class="num" safe>{fmt.money(item.price, order.currency)}</td>
               <td class="num" safe>{fmt.number(item.discountPercent)}</td>
-              <td class="num" safe>{item.vatRate === null ? words.catalogue.noVat : `${item.vatRate}% · ${fmt.money(item.vat, order.currency)}`}</td>
+              <td class="num" safe>{item.vatRate === null ? safeWords.catalogue.noVat : `${item.vatRate}% · ${fmt.money(item.vat, order.currency)}`}</td>
               <td class="num" safe>{fmt.money(item.amount, order.currency)}</td>
-              {costs ? <td class="num" safe>{item.productionCost === null ? words.none : fmt.money(item.productionCost, order.currency)}</td> : ''}
+              {costs ? <td class="num" safe>{item.productionCost === null ? safeWords.none : fmt.money(item.productionCost, order.currency)}</td> : ''}
             </tr>
           ))}
         </tbody>
@@ -143,21 +144,21 @@ function Rows({ view, order }: { view: View; order: OrderCard }): JSX.Element {
 }
 
 function Invoices({ view, order, form }: { view: View; order: OrderCard; form: FormState | undefined }): JSX.Element {
-  const { words, fmt } = view;
+  const { words: safeWords, fmt } = view;
   if (!order.invoices.length) return '';
   return (
     <section aria-labelledby="invoices-h">
-      <h2 id="invoices-h">{words.order.invoices}</h2>
+      <h2 id="invoices-h">{safeWords.order.invoices}</h2>
       {order.invoices.map((invoice) => (
         <div class="card" aria-labelledby={`inv-${invoice.id}`}>
           <h3 id={`inv-${invoice.id}`} style="margin-top: 0">
-            <span safe>{invoice.number}</span> · <span safe>{fmt.money(invoice.amount, invoice.currency)}</span> · {words.order.invoiceStatus[invoice.status] ?? ''}
+            <span safe>{invoice.number}</span> · <span safe>{fmt.money(invoice.amount, invoice.currency)}</span> · {safeWords.order.invoiceStatus[invoice.status] ?? ''}
           </h3>
           <p>
-            {words.order.paid}: <span safe>{fmt.money(invoice.paid, invoice.currency)}</span> · <a href={invoice.pdfUrl} hx-boost="false">{words.order.pdf}</a>
+            {safeWords.order.paid}: <span safe>{fmt.money(invoice.paid, invoice.currency)}</span> · <a href={invoice.pdfUrl} hx-boost="false">{safeWords.order.pdf}</a>
           </p>
           <div class="field">
-            <label for={`link-${invoice.id}`}>{words.order.payLink}</label>
+            <label for={`link-${invoice.id}`}>{safeWords.order.payLink}</label>
             <input id={`link-${invoice.id}`} class="copy" readonly value={invoice.paymentUrl} />
           </div>
           {view.may('recordPayment') && (invoice.status === 'issued' || invoice.status === 'partially_paid') ? (
@@ -172,27 +173,27 @@ function Invoices({ view, order, form }: { view: View; order: OrderCard; form: F
 }
 
 function Tasks({ view, order }: { view: View; order: OrderCard }): JSX.Element {
-  const { words, fmt, principal } = view;
+  const { words: safeWords, fmt, principal } = view;
   if (!order.tasks.length) return '';
   return (
     <section aria-labelledby="tasks-h" class="table-wrap">
-      <h2 id="tasks-h">{words.order.tasks}</h2>
+      <h2 id="tasks-h">{safeWords.order.tasks}</h2>
       <table>
         <tbody>
           {order.tasks.map((task) => (
             <tr>
               <td>
                 <span safe>{task.title}</span> {task.overdue && task.status === 'open' ? <Overdue view={view} /> : ''}
-                <div class="muted">{words.taskTypes[task.type as TaskType] ?? ''}</div>
+                <div class="muted">{safeWords.taskTypes[task.type as TaskType] ?? ''}</div>
               </td>
-              <td safe>{task.assignee?.name ?? words.departments[task.department as keyof typeof words.departments] ?? ''}</td>
-              <td>{words.order.taskStatus[task.status] ?? ''}</td>
+              <td safe>{task.assignee?.name ?? safeWords.departments[task.department as keyof typeof safeWords.departments] ?? ''}</td>
+              <td>{safeWords.order.taskStatus[task.status] ?? ''}</td>
               <td>
-                <time datetime={task.deadline}>{fmt.dateTime(task.deadline)}</time>
+                <time datetime={task.deadline} safe>{fmt.dateTime(task.deadline)}</time>
               </td>
               <td>
                 {task.status === 'open' && principal && mayCompleteTask(principal, { assigneeId: task.assignee?.id ?? null, department: task.department }) && task.type !== 'qualify' && task.type !== 'enter_delivery_data' ? (
-                  <a href="/tasks">{words.tasks.complete}</a>
+                  <a href="/tasks">{safeWords.tasks.complete}</a>
                 ) : (
                   ''
                 )}
@@ -206,14 +207,14 @@ function Tasks({ view, order }: { view: View; order: OrderCard }): JSX.Element {
 }
 
 function Timeline({ view, entries }: { view: View; entries: OrderPageData['timeline'] }): JSX.Element {
-  const { words, fmt } = view;
+  const { words: safeWords, fmt } = view;
   return (
     <section aria-labelledby="timeline-h">
-      <h2 id="timeline-h">{words.order.timeline}</h2>
+      <h2 id="timeline-h">{safeWords.order.timeline}</h2>
       <ol>
         {entries.map((entry) => (
           <li>
-            <time datetime={entry.at}>{fmt.dateTime(entry.at)}</time> · <strong safe>{entry.actor?.name ?? words.appName}</strong>: <span safe>{entry.text}</span>
+            <time datetime={entry.at} safe>{fmt.dateTime(entry.at)}</time> · <strong safe>{entry.actor?.name ?? safeWords.appName}</strong>: <span safe>{entry.text}</span>
           </li>
         ))}
       </ol>

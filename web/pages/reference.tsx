@@ -14,23 +14,23 @@ interface FormProps {
 }
 
 export function CataloguePage({ view, products, form }: { view: View; products: ProductRow[]; form: FormProps }): JSX.Element {
-  const { words, fmt } = view;
-  const c = words.catalogue;
+  const { words: safeWords, fmt } = view;
+  const safeC = safeWords.catalogue;
   return (
-    <Layout view={view} title={c.title}>
-      <h1>{c.title}</h1>
+    <Layout view={view} title={safeC.title}>
+      <h1>{safeC.title}</h1>
       <Notice error={form.error} ok={form.ok} />
       <section class="table-wrap">
         <table>
           <thead>
             <tr>
-              <th scope="col">{c.sku}</th>
-              <th scope="col">{c.name}</th>
-              <th scope="col">{c.unit}</th>
-              <th scope="col" class="num">{c.price}</th>
-              <th scope="col" class="num">{c.vat}</th>
-              {view.may('seeMargin') ? <th scope="col" class="num">{c.cost}</th> : ''}
-              <th scope="col" class="num">{c.days}</th>
+              <th scope="col">{safeC.sku}</th>
+              <th scope="col">{safeC.name}</th>
+              <th scope="col">{safeC.unit}</th>
+              <th scope="col" class="num">{safeC.price}</th>
+              <th scope="col" class="num">{safeC.vat}</th>
+              {view.may('seeMargin') ? <th scope="col" class="num">{safeC.cost}</th> : ''}
+              <th scope="col" class="num">{safeC.days}</th>
             </tr>
           </thead>
           <tbody>
@@ -40,7 +40,7 @@ export function CataloguePage({ view, products, form }: { view: View; products: 
                 <td safe>{p.name}</td>
                 <td safe>{p.unit}</td>
                 <td class="num" safe>{fmt.money(p.price, p.currency)}</td>
-                <td class="num" safe>{p.vatRate === null ? c.noVat : String(p.vatRate)}</td>
+                <td class="num" safe>{p.vatRate === null ? safeC.noVat : String(p.vatRate)}</td>
                 {view.may('seeMargin') ? <td class="num" safe>{fmt.money(p.costPrice, p.currency)}</td> : ''}
                 <td class="num">{p.productionDays}</td>
               </tr>
@@ -50,17 +50,17 @@ export function CataloguePage({ view, products, form }: { view: View; products: 
       </section>
       {view.may('manageReference') ? (
         <section aria-labelledby="add-h">
-          <h2 id="add-h">{c.add}</h2>
+          <h2 id="add-h">{safeC.add}</h2>
           <form method="post" action="/catalogue">
             <Csrf view={view} />
-            <Field name="sku" label={c.sku} required values={form.values} errors={form.errors} />
-            <Field name="name" label={c.name} required values={form.values} errors={form.errors} />
-            <Field name="unit" label={c.unit} values={form.values} errors={form.errors} />
-            <Field name="price" label={c.price} inputmode="decimal" required values={form.values} errors={form.errors} />
-            <Select name="vatRate" label={c.vat} options={[['22', '22'], ['10', '10'], ['0', '0'], ['none', c.noVat]]} values={form.values} errors={form.errors} />
-            <Field name="costPrice" label={c.cost} inputmode="decimal" required values={form.values} errors={form.errors} />
-            <Field name="productionDays" label={c.days} inputmode="numeric" required values={form.values} errors={form.errors} />
-            <button type="submit">{c.add}</button>
+            <Field name="sku" label={safeC.sku} required values={form.values} errors={form.errors} />
+            <Field name="name" label={safeC.name} required values={form.values} errors={form.errors} />
+            <Field name="unit" label={safeC.unit} values={form.values} errors={form.errors} />
+            <Field name="price" label={safeC.price} inputmode="decimal" required values={form.values} errors={form.errors} />
+            <Select name="vatRate" label={safeC.vat} options={[['22', '22'], ['10', '10'], ['0', '0'], ['none', safeC.noVat]]} values={form.values} errors={form.errors} />
+            <Field name="costPrice" label={safeC.cost} inputmode="decimal" required values={form.values} errors={form.errors} />
+            <Field name="productionDays" label={safeC.days} inputmode="numeric" required values={form.values} errors={form.errors} />
+            <button type="submit">{safeC.add}</button>
           </form>
         </section>
       ) : (
@@ -76,20 +76,20 @@ export interface Issued {
 }
 
 export function EmployeesPage({ view, employees, form, issued }: { view: View; employees: EmployeeRow[]; form: FormProps; issued?: Issued }): JSX.Element {
-  const { words } = view;
-  const e = words.employees;
+  const { words: safeWords } = view;
+  const safeE = safeWords.employees;
   return (
-    <Layout view={view} title={e.title}>
-      <h1>{e.title}</h1>
+    <Layout view={view} title={safeE.title}>
+      <h1>{safeE.title}</h1>
       <Notice error={form.error} ok={form.ok} />
       {issued?.inviteUrl ? (
         <section class="card">
-          <label for="invite-url">{e.invite}</label>
+          <label for="invite-url">{safeE.invite}</label>
           <input id="invite-url" class="copy" readonly value={issued.inviteUrl} />
-          <p class="muted">{e.inviteHint}</p>
+          <p class="muted">{safeE.inviteHint}</p>
           {issued.apiKey ? (
             <>
-              <label for="api-key">{e.apiKey}</label>
+              <label for="api-key">{safeE.apiKey}</label>
               <input id="api-key" class="copy" readonly value={issued.apiKey} />
             </>
           ) : (
@@ -103,13 +103,13 @@ export function EmployeesPage({ view, employees, form, issued }: { view: View; e
         <table>
           <thead>
             <tr>
-              <th scope="col">{e.name}</th>
-              <th scope="col">{e.email}</th>
-              <th scope="col">{e.department}</th>
-              <th scope="col">{e.head}</th>
-              <th scope="col">{e.active}</th>
+              <th scope="col">{safeE.name}</th>
+              <th scope="col">{safeE.email}</th>
+              <th scope="col">{safeE.department}</th>
+              <th scope="col">{safeE.head}</th>
+              <th scope="col">{safeE.active}</th>
               <th scope="col">
-                <span class="skip">{e.invite}</span>
+                <span class="skip">{safeE.invite}</span>
               </th>
             </tr>
           </thead>
@@ -118,21 +118,21 @@ export function EmployeesPage({ view, employees, form, issued }: { view: View; e
               <tr>
                 <td safe>{row.name}</td>
                 <td safe>{row.email}</td>
-                <td>{words.departments[row.department as Department] ?? ''}</td>
-                <td>{row.isHead ? e.yes : e.no}</td>
-                <td>{row.active ? e.yes : e.no}</td>
+                <td>{safeWords.departments[row.department as Department] ?? ''}</td>
+                <td>{row.isHead ? safeE.yes : safeE.no}</td>
+                <td>{row.active ? safeE.yes : safeE.no}</td>
                 <td class="row-inputs">
                   <form method="post" action={`/employees/${row.id}/active`}>
                     <Csrf view={view} />
                     <input type="hidden" name="active" value={row.active ? 'false' : 'true'} />
-                    <button type="submit" aria-label={`${row.active ? e.deactivate : e.activate}: ${row.name}`}>
-                      {row.active ? e.deactivate : e.activate}
+                    <button type="submit" aria-label={`${row.active ? safeE.deactivate : safeE.activate}: ${row.name}`}>
+                      {row.active ? safeE.deactivate : safeE.activate}
                     </button>
                   </form>
                   <form method="post" action={`/employees/${row.id}/invite`}>
                     <Csrf view={view} />
-                    <button type="submit" aria-label={`${e.invite}: ${row.name}`}>
-                      {e.invite}
+                    <button type="submit" aria-label={`${safeE.invite}: ${row.name}`}>
+                      {safeE.invite}
                     </button>
                   </form>
                 </td>
@@ -142,17 +142,17 @@ export function EmployeesPage({ view, employees, form, issued }: { view: View; e
         </table>
       </section>
       <section aria-labelledby="add-h">
-        <h2 id="add-h">{e.add}</h2>
+        <h2 id="add-h">{safeE.add}</h2>
         <form method="post" action="/employees">
           <Csrf view={view} />
-          <Field name="name" label={e.name} required values={form.values} errors={form.errors} />
-          <Field name="email" label={e.email} type="email" required values={form.values} errors={form.errors} />
-          <Select name="department" label={e.department} options={DEPARTMENTS.map((d) => [d, words.departments[d]])} values={form.values} errors={form.errors} />
+          <Field name="name" label={safeE.name} required values={form.values} errors={form.errors} />
+          <Field name="email" label={safeE.email} type="email" required values={form.values} errors={form.errors} />
+          <Select name="department" label={safeE.department} options={DEPARTMENTS.map((d) => [d, safeWords.departments[d]])} values={form.values} errors={form.errors} />
           <p class="check">
             <input type="checkbox" id="f-isHead" name="isHead" value="true" checked={form.values?.isHead === 'true'} />
-            <label for="f-isHead">{e.head}</label>
+            <label for="f-isHead">{safeE.head}</label>
           </p>
-          <button type="submit">{e.add}</button>
+          <button type="submit">{safeE.add}</button>
         </form>
       </section>
     </Layout>

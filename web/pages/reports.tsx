@@ -18,16 +18,16 @@ function conversions(stages: FunnelData['stages']): (number | null)[] {
 }
 
 export function ReportsPage({ view, funnel }: { view: View; funnel: FunnelData }): JSX.Element {
-  const { words, fmt } = view;
+  const { words: safeWords, fmt } = view;
   const max = Math.max(1, ...funnel.stages.map((s) => s.count));
   const rates = conversions(funnel.stages);
   const height = funnel.stages.length * (BAR_HEIGHT + 8);
   return (
-    <Layout view={view} title={words.reports.title}>
-      <h1>{words.reports.title}</h1>
+    <Layout view={view} title={safeWords.reports.title}>
+      <h1>{safeWords.reports.title}</h1>
       <section aria-labelledby="funnel-h">
-        <h2 id="funnel-h">{words.reports.funnel}</h2>
-        <p safe>{`${words.reports.overdueTasks}: ${fmt.number(funnel.overdueTasks)}`}</p>
+        <h2 id="funnel-h">{safeWords.reports.funnel}</h2>
+        <p safe>{`${safeWords.reports.overdueTasks}: ${fmt.number(funnel.overdueTasks)}`}</p>
         {/* the bars repeat the table below for sighted readers; the table is what screen readers get */}
         <svg width="100%" viewBox={`0 0 ${CHART_WIDTH} ${height}`} aria-hidden="true" role="img">
           {funnel.stages.map((s, index) => {
@@ -35,11 +35,11 @@ export function ReportsPage({ view, funnel }: { view: View; funnel: FunnelData }
             const width = ((CHART_WIDTH - LABEL_WIDTH - 60) * s.count) / max;
             return (
               <g>
-                <text x="0" y={y + 15} safe>
-                  {words.stages[s.stage]}
+                <text x="0" y={y + 15}>
+                  {safeWords.stages[s.stage]}
                 </text>
                 <rect x={LABEL_WIDTH} y={y} width={Math.max(width, 1)} height={BAR_HEIGHT} fill="#0b57d0" />
-                <text x={LABEL_WIDTH + width + 6} y={y + 15}>
+                <text x={LABEL_WIDTH + width + 6} y={y + 15} safe>
                   {fmt.number(s.count)}
                 </text>
               </g>
@@ -50,19 +50,19 @@ export function ReportsPage({ view, funnel }: { view: View; funnel: FunnelData }
           <table>
             <thead>
               <tr>
-                <th scope="col">{words.order.status}</th>
-                <th scope="col" class="num">{words.board.count}</th>
-                <th scope="col" class="num">{words.order.amount}</th>
-                <th scope="col" class="num">{words.reports.conversion}</th>
+                <th scope="col">{safeWords.order.status}</th>
+                <th scope="col" class="num">{safeWords.board.count}</th>
+                <th scope="col" class="num">{safeWords.order.amount}</th>
+                <th scope="col" class="num">{safeWords.reports.conversion}</th>
               </tr>
             </thead>
             <tbody>
               {funnel.stages.map((s, index) => (
                 <tr>
-                  <th scope="row">{words.stages[s.stage]}</th>
-                  <td class="num">{fmt.number(s.count)}</td>
+                  <th scope="row">{safeWords.stages[s.stage]}</th>
+                  <td class="num" safe>{fmt.number(s.count)}</td>
                   <td class="num" safe>{fmt.money(s.amount)}</td>
-                  <td class="num" safe>{rates[index] === null || rates[index] === undefined ? words.none : fmt.percent(rates[index])}</td>
+                  <td class="num" safe>{rates[index] === null || rates[index] === undefined ? safeWords.none : fmt.percent(rates[index])}</td>
                 </tr>
               ))}
             </tbody>

@@ -17,17 +17,17 @@ export interface TaskListData {
 const byUrgency = (a: TaskView, b: TaskView) => Number(b.overdue) - Number(a.overdue) || a.deadline.localeCompare(b.deadline);
 
 export function TasksPage({ view, data }: { view: View; data: TaskListData }): JSX.Element {
-  const { words } = view;
+  const { words: safeWords } = view;
   return (
-    <Layout view={view} title={words.tasks.title}>
-      <h1>{words.tasks.title}</h1>
+    <Layout view={view} title={safeWords.tasks.title}>
+      <h1>{safeWords.tasks.title}</h1>
       <div id="tasks" data-live>
         <Notice error={data.notice?.error} ok={data.notice?.ok} />
-        <h2>{words.tasks.mine}</h2>
+        <h2>{safeWords.tasks.mine}</h2>
         <TaskList view={view} tasks={data.mine} orders={data.orders} />
         {data.queue.length ? (
           <>
-            <h2>{words.tasks.queue}</h2>
+            <h2>{safeWords.tasks.queue}</h2>
             <TaskList view={view} tasks={data.queue} orders={data.orders} />
           </>
         ) : (
@@ -39,7 +39,8 @@ export function TasksPage({ view, data }: { view: View; data: TaskListData }): J
 }
 
 function TaskList({ view, tasks, orders }: { view: View; tasks: TaskView[]; orders: Map<string, OrderCard> }): JSX.Element {
-  if (!tasks.length) return <p class="muted">{view.words.tasks.empty}</p>;
+  const safeWords = view.words;
+  if (!tasks.length) return <p class="muted">{safeWords.tasks.empty}</p>;
   return (
     <ul class="tasks">
       {[...tasks].sort(byUrgency).map((task) => (
@@ -50,7 +51,7 @@ function TaskList({ view, tasks, orders }: { view: View; tasks: TaskView[]; orde
 }
 
 function TaskItem({ view, task, order }: { view: View; task: TaskView; order: OrderCard | undefined }): JSX.Element {
-  const { words, fmt } = view;
+  const { words: safeWords, fmt } = view;
   const type = task.type as TaskType;
   const fieldId = `c-${task.id}`;
   return (
@@ -59,23 +60,23 @@ function TaskItem({ view, task, order }: { view: View; task: TaskView; order: Or
         <span safe>{task.title}</span> {task.overdue ? <Overdue view={view} /> : ''}
       </h3>
       <p class="muted" style="margin: 0">
-        {words.taskTypes[type] ?? ''} · {words.tasks.order}{' '}
+        {safeWords.taskTypes[type] ?? ''} · {safeWords.tasks.order}{' '}
         <a href={`/orders/${task.orderId}`} safe>
           {task.orderNumber}
         </a>{' '}
-        · {words.tasks.deadline}: <time datetime={task.deadline}>{fmt.dateTime(task.deadline)}</time>
+        · {safeWords.tasks.deadline}: <time datetime={task.deadline} safe>{fmt.dateTime(task.deadline)}</time>
       </p>
       {task.description ? <p safe>{task.description}</p> : ''}
       {order ? <About view={view} task={task} order={order} /> : ''}
       <form method="post" action={`/tasks/${task.id}/complete`} hx-target="#tasks" hx-select="#tasks" hx-swap="outerHTML">
         <Csrf view={view} />
         <div class="field">
-          <label for={fieldId}>{words.tasks.comment}</label>
+          <label for={fieldId}>{safeWords.tasks.comment}</label>
           <textarea id={fieldId} name="comment" rows="2"></textarea>
         </div>
         {type === 'delivery' ? (
           <div class="field">
-            <label for={`tr-${task.id}`}>{words.tasks.tracking}</label>
+            <label for={`tr-${task.id}`}>{safeWords.tasks.tracking}</label>
             <input id={`tr-${task.id}`} name="trackingNumber" />
           </div>
         ) : (
@@ -84,13 +85,13 @@ function TaskItem({ view, task, order }: { view: View; task: TaskView; order: Or
         {type === 'production' ? (
           <p class="check">
             <input type="checkbox" id={`n-${task.id}`} name="notifyClient" value="true" />
-            <label for={`n-${task.id}`}>{words.tasks.notify}</label>
+            <label for={`n-${task.id}`}>{safeWords.tasks.notify}</label>
           </p>
         ) : (
           ''
         )}
         <button type="submit" aria-describedby={`t-${task.id}`}>
-          {words.tasks.complete}
+          {safeWords.tasks.complete}
         </button>
       </form>
     </li>
@@ -99,18 +100,18 @@ function TaskItem({ view, task, order }: { view: View; task: TaskView; order: Or
 
 /** What the task concerns: the item to make, or the shipment to send. */
 function About({ view, task, order }: { view: View; task: TaskView; order: OrderCard }): JSX.Element {
-  const { words, fmt } = view;
+  const { words: safeWords, fmt } = view;
   const item = task.itemId ? order.items.find((row) => row.id === task.itemId) : undefined;
   const contact = [order.customer.name, order.customer.phone, order.customer.email].filter(Boolean).join(', ');
   return (
     <dl>
       {item ? (
         <>
-          <dt>{words.order.product}</dt>
+          <dt>{safeWords.order.product}</dt>
           <dd safe>{item.name}</dd>
-          <dt>{words.tasks.quantity}</dt>
+          <dt>{safeWords.tasks.quantity}</dt>
           <dd>
-            {fmt.number(item.quantity)} <span safe>{item.unit}</span>
+            <span safe>{`${fmt.number(item.quantity)} ${item.unit}`}</span>
           </dd>
         </>
       ) : (
@@ -118,7 +119,7 @@ function About({ view, task, order }: { view: View; task: TaskView; order: Order
       )}
       {order.comment ? (
         <>
-          <dt>{words.order.commentTitle}</dt>
+          <dt>{safeWords.order.commentTitle}</dt>
           <dd safe>{order.comment}</dd>
         </>
       ) : (
@@ -126,15 +127,15 @@ function About({ view, task, order }: { view: View; task: TaskView; order: Order
       )}
       {task.type === 'delivery' && order.delivery ? (
         <>
-          <dt>{words.tasks.address}</dt>
-          <dd safe>{order.delivery.method === 'pickup' ? words.tasks.pickup : (order.delivery.address ?? '')}</dd>
-          <dt>{words.tasks.carrier}</dt>
-          <dd safe>{order.delivery.carrier ?? words.none}</dd>
-          <dt>{words.tasks.shipDate}</dt>
-          <dd>{fmt.date(order.delivery.shipDate)}</dd>
-          <dt>{words.tasks.items}</dt>
+          <dt>{safeWords.tasks.address}</dt>
+          <dd safe>{order.delivery.method === 'pickup' ? safeWords.tasks.pickup : (order.delivery.address ?? '')}</dd>
+          <dt>{safeWords.tasks.carrier}</dt>
+          <dd safe>{order.delivery.carrier ?? safeWords.none}</dd>
+          <dt>{safeWords.tasks.shipDate}</dt>
+          <dd safe>{fmt.date(order.delivery.shipDate)}</dd>
+          <dt>{safeWords.tasks.items}</dt>
           <dd safe>{order.items.map((row) => `${row.name} × ${fmt.number(row.quantity)}`).join('; ')}</dd>
-          <dt>{words.tasks.contact}</dt>
+          <dt>{safeWords.tasks.contact}</dt>
           <dd safe>{contact}</dd>
         </>
       ) : (
