@@ -3,6 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dateIn } from '../../domain/calendar.ts';
+import { asAdmin } from '../helpers/stack.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, hire, launchBrowser, personContext, signIn, snapshot, startWebStack, type Person, type WebStack } from '../helpers/browser.ts';
 
 let stack: WebStack;
@@ -106,7 +107,7 @@ it('takes one order from creation to won in the browsers of sales, accounting, t
 
   await stageShown(seller, 'Выполнен');
   await snapshot(seller, 'order');
-  const order = await stack.app.inject({ method: 'GET', url: `/api/v1${orderPath}`, headers: { authorization: 'Bearer test-admin-key-0123456789' } });
+  const order = await stack.app.inject({ method: 'GET', url: `/api/v1${orderPath}`, headers: asAdmin });
   expect(order.json()).toMatchObject({ stage: 'won', due: 0, paid: 2_500_000 });
 
   await admin.goto('/reports');

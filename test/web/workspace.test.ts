@@ -1,6 +1,7 @@
 // The workspace in a real browser: signing in, role rules, CSRF, escaping, accessibility.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asAdmin } from '../helpers/stack.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, hire, launchBrowser, personContext, signIn, snapshot, startWebStack, type Person, type WebStack } from '../helpers/browser.ts';
 
 let stack: WebStack;
@@ -59,7 +60,7 @@ describe('role rules and forms', () => {
     const token = await page.locator('input[name=_csrf]').first().inputValue();
     const crossSite = await page.request.post('/orders', { form: { name: 'Подделка', email: 'x@example.com', _csrf: token }, headers: { origin: 'https://evil.example' } });
     expect(crossSite.status()).toBe(403);
-    const orders = await stack.app.inject({ method: 'GET', url: '/api/v1/orders?q=Подделка', headers: { authorization: `Bearer ${process.env.NONE ?? 'test-admin-key-0123456789'}` } });
+    const orders = await stack.app.inject({ method: 'GET', url: '/api/v1/orders?q=Подделка', headers: asAdmin });
     expect(orders.json<{ items: unknown[] }>().items).toEqual([]);
     await page.context().close();
   });
@@ -85,6 +86,59 @@ describe('role rules and forms', () => {
     await expect.poll(() => page.getByText(hostile).first().isVisible()).toBe(true);
     expect(await page.locator('main img').count()).toBe(0);
     expect(dialogs).toBe(0);
+    await page.context().close();
+  });
+});
+
+describe('invitations, deactivation and double submits', () => {
+  it('lets an invited employee set a password once, and ends their session when they are deactivated', async () => {
+    const admin = await signIn(await personContext(browser, stack), { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    await admin.goto('/employees');
+    await admin.getByLabel('Имя', { exact: true }).fill('Лев Новичок');
+    await admin.getByLabel('Эл. почта').fill('lev.new@example.com');
+    await admin.getByLabel('Отдел', { exact: true }).selectOption('logistics');
+    await admin.getByRole('button', { name: 'Добавить сотрудника' }).click();
+    const link = await admin.getByLabel('Ссылка-приглашение', { exact: true }).inputValue();
+
+    const newcomer = await (await personContext(browser, stack)).newPage();
+    await newcomer.goto(link);
+    await newcomer.getByLabel('Новый пароль').fill('short');
+    await newcomer.getByLabel('Повторите пароль').fill('short');
+    await newcomer.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await expect.poll(() => newcomer.getByLabel('Новый пароль').getAttribute('aria-invalid')).toBe('true');
+    await newcomer.getByLabel('Новый пароль').fill('a-long-enough-password');
+    await newcomer.getByLabel('Повторите пароль').fill('a-long-enough-password');
+    await newcomer.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await newcomer.getByRole('status').filter({ hasText: 'Пароль сохранён' }).waitFor();
+    expect((await newcomer.goto(link))?.status()).toBe(410);
+
+    const signedIn = await signIn(newcomer.context(), { email: 'lev.new@example.com', password: 'a-long-enough-password' });
+    expect(new URL(signedIn.url()).pathname).toBe('/tasks');
+
+    await admin.goto('/employees');
+    await admin.getByRole('button', { name: 'Отключить: Лев Новичок' }).click();
+    await admin.getByRole('button', { name: 'Включить: Лев Новичок' }).waitFor();
+    await signedIn.goto('/tasks');
+    expect(new URL(signedIn.url()).pathname).toBe('/sign-in');
+    await admin.context().close();
+    await newcomer.context().close();
+  });
+
+  it('creates one order when the same new-order form is posted twice', async () => {
+    const page = await signIn(await personContext(browser, stack), seller);
+    await page.goto('/orders/new');
+    const form = {
+      _csrf: await page.locator('input[name=_csrf]').first().inputValue(),
+      key: await page.locator('input[name=key]').inputValue(),
+      name: 'Дважды Нажавший',
+      email: 'twice@example.com',
+      locale: 'ru',
+    };
+    const [first, second] = await Promise.all([page.request.post('/orders', { form, maxRedirects: 0 }), page.request.post('/orders', { form, maxRedirects: 0 })]);
+    expect([first.status(), second.status()]).toEqual([303, 303]);
+    expect(first.headers().location).toBe(second.headers().location);
+    const found = await stack.app.inject({ method: 'GET', url: `/api/v1/orders?q=${encodeURIComponent('Дважды')}`, headers: asAdmin });
+    expect(found.json<{ items: unknown[] }>().items).toHaveLength(1);
     await page.context().close();
   });
 });
