@@ -39,7 +39,16 @@ describe('signing in', () => {
     expect(await me.json()).toMatchObject({ kind: 'admin' });
     const worker = await signIn(await personContext(browser, stack), maker);
     expect(new URL(worker.url()).pathname).toBe('/tasks');
+    await snapshot(worker, 'tasks-empty');
+    // the language is the employee's own choice, kept for their next sign-in
+    await worker.getByRole('button', { name: 'English' }).click();
+    await worker.getByRole('heading', { level: 1, name: 'My tasks' }).waitFor();
     await worker.context().close();
+    const again = await signIn(await personContext(browser, stack), maker);
+    expect(await again.locator('html').getAttribute('lang')).toBe('en');
+    await again.getByRole('button', { name: 'Русский' }).click();
+    await again.getByRole('heading', { level: 1, name: 'Мои задачи' }).waitFor();
+    await again.context().close();
     await admin.context().close();
   });
 });

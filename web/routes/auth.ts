@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createFailureLimiter } from '../../api/rate-limit.ts';
-import { acceptInvitation, findInvitation, findSignIn, setSessionLocale } from '../../db/queries/sessions.ts';
+import { acceptInvitation, deleteExpiredSessions, findInvitation, findSignIn, setSessionLocale } from '../../db/queries/sessions.ts';
 import { LOCALES, type Locale } from '../../domain/funnel.ts';
 import type { FieldErrors } from '../components/fields.tsx';
 import { one, type Form } from '../forms.ts';
@@ -48,6 +48,8 @@ export async function authRoutes(app: FastifyInstance, context: WebContext) {
       failures.fail(request.ip);
       return reply.code(401).type(html).send(await SignInPage({ view, values: { email }, error: view.words.signIn.wrong, next }));
     }
+    // sign-ins are rare enough to sweep expired sessions on the way, with no timer of its own
+    await deleteExpiredSessions(db);
     await startSession(db, config, reply, who);
     return reply.redirect(next, 303);
   });
