@@ -44,6 +44,8 @@ const envSchema = z.object({
   TEMPORAL_DEV_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
   ADMIN_API_KEY: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'expected an e-mail address').default('admin@localhost'),
+  ADMIN_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   SLA_TAKE_IN_WORK: duration('2h'),
   SLA_QUALIFY: duration('1d'),
   SLA_ENTER_DELIVERY_DATA: duration('1d'),
@@ -123,6 +125,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       uiPort: env.TEMPORAL_UI_PORT,
     },
     adminApiKey: env.ADMIN_API_KEY,
+    /** The built-in admin's workspace sign-in; unset password: one generated into DATA_DIR/admin-password. */
+    admin: { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD },
     sla: {
       takeInWorkMs: env.SLA_TAKE_IN_WORK,
       qualifyMs: env.SLA_QUALIFY,

@@ -1,6 +1,7 @@
 // The HTTP API as a factory over its dependencies: the server and the tests build the same app.
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
@@ -25,6 +26,8 @@ import { orderRoutes } from './routes/orders.ts';
 import { productRoutes } from './routes/products.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { workspaceRoutes } from './routes/workspace.ts';
+import { webPlugin } from '../web/plugin.ts';
 
 
 declare module 'fastify' {
@@ -60,7 +63,16 @@ export async function buildApp(deps: AppDeps) {
     // pages for clients carry their own styles only (the API docs lift this below: swagger-ui loads scripts)
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"] },
+      directives: {
+        defaultSrc: ["'none'"],
+        // the workspace's own scripts (htmx, live updates over SSE) and nothing from elsewhere
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        styleSrc: ["'unsafe-inline'"],
+        imgSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
     },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
@@ -83,6 +95,8 @@ export async function buildApp(deps: AppDeps) {
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // the workspace's session cookie; the API reads it too (GET /api/v1/me from a signed-in browser)
+  await app.register(cookie);
   registerMetrics(app);
   await app.register(healthRoutes, { deps });
   await app.register(cloudPaymentsRoutes, { deps });
@@ -92,6 +106,7 @@ export async function buildApp(deps: AppDeps) {
   // counts failed authentications only: a peek before the key is checked, a hit when it is wrong
   const failures = app.createRateLimit({ ...FAILED_AUTH, keyGenerator: (request) => request.ip });
   const jsonParser = app.getDefaultJsonParser('error', 'error');
+  await app.register(webPlugin, { deps, ...(deps.adminPassword ? { adminPassword: deps.adminPassword } : {}) });
   await app.register(
     async (v1) => {
       v1.decorateRequest('principal', null as unknown as { getter: () => Principal });
@@ -132,6 +147,7 @@ export async function buildApp(deps: AppDeps) {
       await v1.register(bankStatementRoutes, { deps });
       await v1.register(reportRoutes, { deps });
       await v1.register(calendarRoutes, { deps });
+      await v1.register(workspaceRoutes, { deps });
     },
     { prefix: '/api/v1' },
   );

@@ -4,16 +4,31 @@ import type { Db } from '../db/client.ts';
 import { may, type Action, type Principal } from '../domain/roles.ts';
 import { AppError, forbidden } from './errors.ts';
 import { createKeyCheck } from './services/staff.ts';
+import { loadSession, sameToken } from '../web/session.ts';
 
 const BEARER = /^Bearer\s+(\S{1,512})\s*$/i;
 
 export function createAuthenticator({ db, adminApiKey }: { db: Db; adminApiKey: string }) {
   const principalOf = createKeyCheck({ db }, adminApiKey);
   return async function authenticate(request: FastifyRequest): Promise<Principal> {
-    const key = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    const header = request.headers.authorization;
+    if (!header) return sessionPrincipal(db, request);
+    const key = BEARER.exec(header)?.[1];
     if (!key) throw new AppError(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <apiKey>');
     return principalOf(key);
   };
+}
+
+/**
+ * A signed-in workspace browser may call the API with its session cookie. Anything but a read must then carry
+ * the session's CSRF token in `X-CSRF-Token`, so another site cannot make the browser act.
+ */
+async function sessionPrincipal(db: Db, request: FastifyRequest): Promise<Principal> {
+  const session = await loadSession(db, request);
+  if (!session) throw new AppError(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <apiKey>');
+  const safe = request.method === 'GET' || request.method === 'HEAD';
+  if (!safe && !sameToken(request.headers['x-csrf-token'], session.csrfToken)) throw forbidden('Send the session\'s CSRF token in X-CSRF-Token');
+  return session.principal;
 }
 
 /** A route hook that refuses, before the body is even validated, a caller whose role may not do `action`. */

@@ -7,4 +7,6 @@ export interface AppDeps extends ServiceDeps {
   /** Verifies payment provider webhooks (and signs the sandbox provider's). */
   webhookSecret: string;
   logger?: FastifyServerOptions['logger'];
+  /** The built-in admin's workspace password; unset: ADMIN_PASSWORD, else one generated into DATA_DIR. */
+  adminPassword?: string;
 }

@@ -16,7 +16,7 @@ export function loggerOptions(config: Config) {
 }
 
 /** Connects to the database and Temporal, builds the app and listens; returns a function that stops it all. */
-export async function startApi(config: Config, options: { adminApiKey: string; webhookSecret: string; /** pino writes here instead of stdout (`npm start`). */ logFile?: string }) {
+export async function startApi(config: Config, options: { adminApiKey: string; webhookSecret: string; adminPassword?: string; /** pino writes here instead of stdout (`npm start`). */ logFile?: string }) {
   const url = databaseUrl(config);
   await runMigrations(url);
   const { db, close } = createDb(url);

@@ -37,6 +37,10 @@ export const employees = pgTable(
     active: boolean('active').notNull().default(true),
     /** SHA-256 of the API key: keys are 256-bit random, so a fast hash is enough and lookups stay indexable. */
     apiKeyHash: text('api_key_hash').notNull(),
+    /** scrypt of the workspace password (`scrypt$N$r$p$salt$hash`); null until the employee sets one. */
+    passwordHash: text('password_hash'),
+    /** The workspace language the employee chose; null: the company's default. */
+    locale: text('locale'),
     createdAt: createdAt(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
@@ -384,3 +388,35 @@ export const rateLimits = pgTable('rate_limits', {
   count: integer('count').notNull(),
   windowStart: instant('window_start').notNull(),
 });
+/**
+ * Workspace sessions. The cookie holds a random token; only its SHA-256 is stored, so a database leak does not
+ * hand out sessions. `employeeId` null is the built-in admin.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    employeeId: uuid('employee_id').references(() => employees.id),
+    /** Sent back with every form: a page of another site cannot know it. */
+    csrfToken: text('csrf_token').notNull(),
+    locale: text('locale').notNull(),
+    createdAt: createdAt(),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [index('sessions_employee_idx').on(t.employeeId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/** A single-use link that lets a new employee set a password; only the token's SHA-256 is stored. */
+export const invitations = pgTable(
+  'invitations',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    employeeId: uuid('employee_id')
+      .notNull()
+      .references(() => employees.id),
+    createdAt: createdAt(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+  },
+  (t) => [index('invitations_employee_idx').on(t.employeeId)],
+);

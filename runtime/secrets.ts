@@ -35,6 +35,9 @@ export function resolveSecret(dataDir: string, name: string, fromEnv: string | u
 
 export const resolveAdminKey = (config: Config) => resolveSecret(config.dataDir, 'admin-api-key', config.adminApiKey, 'oek_admin_');
 
+/** The built-in admin's workspace password: ADMIN_PASSWORD, else one generated once into DATA_DIR. */
+export const resolveAdminPassword = (config: Config) => resolveSecret(config.dataDir, 'admin-password', config.admin.password);
+
 /** Sandbox webhooks are signed in-process, so a secret nobody else knows keeps forged notifications out. */
 export const resolveWebhookSecret = (config: Config) =>
   resolveSecret(config.dataDir, 'webhook-secret', config.payments.cloudpayments.apiSecret).value;

@@ -12,7 +12,7 @@ import { startApi } from '../api/server.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { createDb } from '../db/client.ts';
 import { createWorker, runtimeOptions } from '../worker.ts';
-import { resolveAdminKey, resolveWebhookSecret, type Secret } from '../runtime/secrets.ts';
+import { resolveAdminKey, resolveAdminPassword, resolveWebhookSecret, type Secret } from '../runtime/secrets.ts';
 import { databaseUrl, EMBEDDED_DATABASE, temporalAddress } from '../runtime/addresses.ts';
 import { startEmbeddedPostgres } from './stack/postgres.ts';
 import { DEV_SERVER_SQLITE_PRAGMAS, ensureSearchAttributes, startTemporalDevServer } from './stack/temporal.ts';
@@ -116,10 +116,11 @@ async function main(): Promise<void> {
 
     // The API comes up last and goes down first, so no request waits on a worker that is gone.
     const admin = resolveAdminKey(config);
-    const stopApi = await startApi(config, { adminApiKey: admin.value, webhookSecret: resolveWebhookSecret(config), logFile: engineLog });
+    const password = resolveAdminPassword(config);
+    const stopApi = await startApi(config, { adminApiKey: admin.value, adminPassword: password.value, webhookSecret: resolveWebhookSecret(config), logFile: engineLog });
     stops.push({ name: 'API', stop: stopApi });
 
-    printSummary(config, temporalUi, admin, Date.now() - startedAt);
+    printSummary(config, temporalUi, admin, password, Date.now() - startedAt);
   } catch (error) {
     console.error(error, `\nThe logs in ${logDir} may tell more.`);
     await stopAll('start-up failed');
@@ -127,15 +128,19 @@ async function main(): Promise<void> {
   }
 }
 
-function printSummary(config: Config, temporalUi: string, admin: Secret, ms: number): void {
+function printSummary(config: Config, temporalUi: string, admin: Secret, password: Secret, ms: number): void {
   const host = ['0.0.0.0', '::', '127.0.0.1'].includes(config.host) ? 'localhost' : config.host;
   const api = `http://${host}:${config.port}`;
   // The key is a credential: the summary says where it is, never the key itself (terminals get shared and logged).
   const adminLine = admin.source === 'env' ? 'the value of ADMIN_API_KEY' : `in ${admin.file}${admin.source === 'generated' ? ' (generated now)' : ''}`;
   const example = admin.source === 'env' ? '$ADMIN_API_KEY' : `$(cat ${admin.file})`;
+  // a password generated just now is shown once, so the first sign-in needs no file lookup; later, where it is
+  const signIn =
+    password.source === 'env' ? 'the password in ADMIN_PASSWORD' : password.source === 'generated' ? `password ${password.value} (kept in ${password.file})` : `the password in ${password.file}`;
   const lines = [
     '',
     `Order engine is running (started in ${(ms / 1000).toFixed(1)} s)`,
+    `  Workspace      ${api}/  sign in as ${config.admin.email} with ${signIn}`,
     `  API            ${api}/api/v1${config.host === '127.0.0.1' ? '  (this machine only; HOST=0.0.0.0 opens it)' : ''}`,
     `  API docs       ${api}/docs`,
     `  Temporal UI    ${temporalUi}`,

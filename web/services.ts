@@ -1,0 +1,133 @@
+// The one place where pages reach the engine: the application services of api/services/, the same the JSON
+// routes call, behind the same role rules (domain/roles.ts). Pages hold no rule, no SQL and no Temporal call.
+import type { z } from 'zod';
+import type { AppDeps } from '../api/deps.ts';
+import { forbidden, notFound } from '../api/errors.ts';
+import type { cancelBody, commentBody, completeTaskBody, createEmployeeBody, createOrderBody, createProductBody, deliveryBody, manualPaymentBody, qualifyBody } from '../api/schemas.ts';
+import { createOrder } from '../api/services/intake.ts';
+import { recordManualPayment } from '../api/services/invoices.ts';
+import { cancelOrder, commentOrder, findOrder, listOrders, orderTimeline, qualifyOrder, saveDelivery } from '../api/services/orders.ts';
+import { createProduct, listProducts } from '../api/services/products.ts';
+import { funnelReport } from '../api/services/reports.ts';
+import { changeEmployee, createEmployee, findEmployee, listEmployees } from '../api/services/staff.ts';
+import { completeTask, findTask, listTasks } from '../api/services/tasks.ts';
+import { orderView } from '../api/services/views.ts';
+import type { OrderFilter } from '../db/queries/orders.ts';
+import { may, type Action, type Principal } from '../domain/roles.ts';
+
+export type OrderCard = Awaited<ReturnType<typeof findOrder>>;
+export type OrderSummary = Awaited<ReturnType<typeof listOrders>>['items'][number];
+export type Services = ReturnType<typeof createServices>;
+export type ProductView = Awaited<ReturnType<Services['products']>>[number];
+export type EmployeeView = Awaited<ReturnType<Services['employees']>>[number];
+
+// ids come from the address bar: anything else is simply not found, not a database error
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A page shows at most this many rows of a list. */
+const PAGE = 200;
+
+export function createServices(deps: AppDeps) {
+  const require = (principal: Principal, action: Action) => {
+    if (!may(principal, action)) throw forbidden();
+  };
+  const known = (id: string, what: string) => {
+    if (!UUID.test(id)) throw notFound(what);
+  };
+
+  return {
+    async order(principal: Principal, id: string) {
+      require(principal, 'read');
+      known(id, 'Order');
+      const [order, timeline] = await Promise.all([findOrder(deps, principal, id), orderTimeline(deps, principal, id)]);
+      return { order, timeline };
+    },
+    /** One page of orders, newest first, with the cursor of the next page. */
+    async orders(principal: Principal, filter: OrderFilter & { limit: number; cursor?: string }) {
+      require(principal, 'read');
+      return listOrders(deps, principal, filter);
+    },
+    async managers(principal: Principal) {
+      require(principal, 'read');
+      return (await listEmployees(deps, { department: 'sales', active: true, limit: PAGE })).items;
+    },
+    async funnel(principal: Principal) {
+      require(principal, 'read');
+      return funnelReport(deps);
+    },
+    /** Open tasks assigned to the employee, and their department's open tasks that nobody has yet. */
+    async tasksOf(principal: Principal) {
+      if (principal.kind !== 'employee') return { mine: [], queue: [] };
+      const [mine, department] = await Promise.all([
+        listTasks(deps, { assigneeId: principal.id, status: 'open', limit: PAGE }),
+        listTasks(deps, { department: principal.department, status: 'open', limit: PAGE }),
+      ]);
+      return { mine: mine.items, queue: department.items.filter((task) => task.assignee === null) };
+    },
+    /** The orders the tasks are about, as `principal` may see them, to say what each task concerns. */
+    async ordersOf(principal: Principal, ids: string[]) {
+      const found = await Promise.all([...new Set(ids)].map((id) => findOrder(deps, principal, id).catch(() => undefined)));
+      return new Map(found.flatMap((order) => (order ? [[order.id, order] as const] : [])));
+    },
+    async completeTask(principal: Principal, id: string, body: z.infer<typeof completeTaskBody>) {
+      known(id, 'Task');
+      const before = await findTask(deps, id);
+      await completeTask(deps, principal, id, body);
+      return before;
+    },
+    async createOrder(principal: Principal, body: z.infer<typeof createOrderBody>, idempotencyKey: string) {
+      require(principal, 'createOrder');
+      return orderView(deps.config, await createOrder(deps, principal, body, idempotencyKey), principal);
+    },
+    async qualify(principal: Principal, id: string, body: z.infer<typeof qualifyBody>) {
+      require(principal, 'salesCommand');
+      known(id, 'Order');
+      await qualifyOrder(deps, principal, id, body);
+    },
+    async saveDelivery(principal: Principal, id: string, body: z.infer<typeof deliveryBody>) {
+      require(principal, 'salesCommand');
+      known(id, 'Order');
+      await saveDelivery(deps, principal, id, body);
+    },
+    async cancel(principal: Principal, id: string, body: z.infer<typeof cancelBody>) {
+      require(principal, 'salesCommand');
+      known(id, 'Order');
+      await cancelOrder(deps, principal, id, body.reason);
+    },
+    async comment(principal: Principal, id: string, body: z.infer<typeof commentBody>) {
+      require(principal, 'salesCommand');
+      known(id, 'Order');
+      await commentOrder(deps, principal, id, body);
+    },
+    async recordPayment(principal: Principal, invoiceId: string, body: z.infer<typeof manualPaymentBody>) {
+      require(principal, 'recordPayment');
+      known(invoiceId, 'Invoice');
+      return recordManualPayment(deps, principal, invoiceId, body);
+    },
+    async products(principal: Principal) {
+      require(principal, 'read');
+      return (await listProducts(deps, principal, { limit: PAGE })).items;
+    },
+    async createProduct(principal: Principal, body: z.infer<typeof createProductBody>) {
+      require(principal, 'manageReference');
+      return createProduct(deps, principal, body);
+    },
+    async employees(principal: Principal) {
+      require(principal, 'manageReference');
+      return (await listEmployees(deps, { limit: PAGE })).items;
+    },
+    async employee(principal: Principal, id: string) {
+      require(principal, 'manageReference');
+      known(id, 'Employee');
+      return findEmployee(deps, id);
+    },
+    async createEmployee(principal: Principal, body: z.infer<typeof createEmployeeBody>) {
+      require(principal, 'manageReference');
+      return createEmployee(deps, body);
+    },
+    async setEmployeeActive(principal: Principal, id: string, active: boolean) {
+      require(principal, 'manageReference');
+      known(id, 'Employee');
+      await changeEmployee(deps, id, { active });
+    },
+  };
+}
