@@ -1,4 +1,4 @@
-// What follows what in the funnel (DESIGN.md, "The funnel"): given the order's figures at an event, the stage
+// What follows what in the funnel (docs/funnel.md): given the order's figures at an event, the stage
 // it moves to, or null when it stays. Pure, so the order workflow and the settlement of closed orders read
 // one rule, and a table test covers every row of it.
 import type { Stage } from './funnel.ts';

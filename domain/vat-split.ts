@@ -2,7 +2,7 @@
 // invoice for a part of it (a prepayment, the rest due) states the VAT of that part, not the order's:
 // the part is spread over the rates in proportion to the order's amounts at each rate (largest remainder,
 // so the shares add up to the part exactly), and each share's VAT is taken by the estimated rate
-// rate / (100 + rate), rounded half away from zero like a row's VAT (DESIGN.md, Money).
+// rate / (100 + rate), rounded half away from zero like a row's VAT (docs/money.md).
 import { divRound } from './money.ts';
 
 export interface VatRow {

@@ -1,5 +1,5 @@
 // Entering and leaving stages. Which stage follows is decided by domain/transitions.ts; this file carries
-// out what a stage does on entry (DESIGN.md, "The funnel").
+// out what a stage does on entry (docs/funnel.md).
 import type { Stage } from '../../domain/funnel.ts';
 import { marginOf, productionCostOf } from '../../domain/money.ts';
 import { afterPayment, afterProduction } from '../../domain/transitions.ts';

@@ -1,4 +1,4 @@
-// One order's life as a durable workflow (type orderWorkflowV2): the funnel of DESIGN.md from `new` to `won`
+// One order's life as a durable workflow (type orderWorkflowV2): the funnel of docs/funnel.md from `new` to `won`
 // or `lost`. Deterministic: no I/O, no clock or randomness but the workflow API's.
 //
 // A single main loop takes one event at a time (a staff command, a payment, a deadline) and writes its
