@@ -65,17 +65,21 @@ describe('two workers and two APIs on one Temporal server and one PostgreSQL', (
       }),
     );
 
-    // kill one worker once the orders are at three or more stages and both workers have run some of them
-    const handledBy = async (prefix: string) =>
-      (await Promise.all(created.map(async (o) => ((await handlingOf(stack, o.id)).workflowTasks.some((t) => t.identity.startsWith(prefix)) ? o.id : undefined)))).filter(
+    // kill one worker once the orders are spread over the funnel and both workers have run some of them
+    const handledBy = async (worker: (typeof workers)[0]) =>
+      (await Promise.all(created.map(async (o) => ((await handlingOf(stack, o.id)).workflowTasks.some((t) => t.identity.startsWith(identityOf(worker))) ? o.id : undefined)))).filter(
         (id): id is string => id !== undefined,
       );
     let stages: Record<string, number> = {};
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
+    let spread = false;
+    for (const deadline = Date.now() + 60_000; !spread && Date.now() < deadline; await sleep(200)) {
       stages = tally(await Promise.all(created.map(async (o) => (await api.order(o.id)).stage)));
-      if (Object.keys(stages).length >= 3 && !stages.new && (await handledBy(identityOf(survivor))).length > 0) break;
+      spread = Object.keys(stages).length >= 2 && !stages.new && !stages.won && (await handledBy(doomed)).length > 0 && (await handledBy(survivor)).length > 0;
     }
-    const orphans = await handledBy(identityOf(doomed));
+    // the orders were spread over both workers before anything went wrong
+    expect(spread, `orders at ${JSON.stringify(stages)} before the kill, and both workers ran some`).toBe(true);
+    const orphans = await handledBy(doomed);
+    const survivorsOwn = await handledBy(survivor);
     const unfinished = new Set((await Promise.all(created.map((o) => api.order(o.id)))).filter((o) => o.stage !== 'won').map((o) => o.id));
     const killedAt = Date.now();
     await doomed.kill();
@@ -105,7 +109,7 @@ describe('two workers and two APIs on one Temporal server and one PostgreSQL', (
     // both dispatchers took rows from the one outbox while both lived
     for (const worker of workers) expect(mailers[String(worker.child.pid)], `worker ${identityOf(worker)} sent mail`).toBeGreaterThan(0);
     console.info(
-      `killed worker ${doomed.child.pid} with orders at ${JSON.stringify(stages)}; ${moved.length} of its orders finished on ${survivor.child.pid}; ` +
+      `before the kill worker ${doomed.child.pid} had run ${orphans.length} orders and ${survivor.child.pid} ${survivorsOwn.length}; killed the first with orders at ${JSON.stringify(stages)}; ${moved.length} of its orders finished on ${survivor.child.pid}; ` +
         `${stats.requests} requests over both APIs (${stats.unavailable} answered 503, ${stats.refused} refused as already done); ` +
         `mail rows sent by process ${JSON.stringify(mailers)}; all done ${Date.now() - killedAt} ms after the kill`,
     );
