@@ -1,13 +1,13 @@
 // The worker is killed with SIGKILL while many orders are in flight (commands waiting on it, activities
 // running, mail going out), and started again. Every order must still reach `won`, with exactly the tasks,
 // invoices, payments, stage changes and messages a single clean run gives it: nothing lost, nothing doubled.
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driveToWon, httpTransport, type DriveStats } from '../helpers/driver.ts';
 import { client, hireStaff, stockCatalog, type OrderJson, type Staff } from '../helpers/funnel.ts';
 import { startWorkerProcess, type Child } from '../helpers/processes.ts';
 import { startSmtp } from '../helpers/smtp.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
+import { CLIENT_MAIL, expectMailDrained, expectWonOnce, tally } from '../helpers/won-once.ts';
 
 const SECRET = 'crash-webhook-secret';
 const ORDERS = 12;
@@ -34,7 +34,6 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const tally = (values: string[]) => values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
 
 describe('a worker killed mid-flight', () => {
   it('loses nothing and doubles nothing: every order reaches won with one of each thing it should have', async () => {
@@ -73,44 +72,18 @@ describe('a worker killed mid-flight', () => {
         `driven with ${stats.requests} requests, ${stats.unavailable} answered 503, ${stats.refused} refused as already done`,
     );
 
-    // wait for the last messages: an activity cut off by the kill is retried after its timeout, and until
-    // then its notification row may not even exist
-    const pending = async () => {
-      const rows = Number((await stack.db.execute<{ n: number }>(sql`select count(*)::int as n from notifications where status not in ('sent', 'skipped')`))[0]!.n);
-      const descriptions = await Promise.all(created.map((o) => stack.temporal.workflow.getHandle(`order-${o.id}`).describe()));
-      return rows + descriptions.reduce((sum, d) => sum + (d.raw.pendingActivities?.length ?? 0), 0);
-    };
-    for (const deadline = Date.now() + 150_000; (await pending()) > 0 && Date.now() < deadline; ) await sleep(500);
-    expect(await pending()).toBe(0);
+    // wait for the last messages
+    await expectMailDrained(stack, created.map((o) => o.id), 150_000);
     console.info(`all mail out ${Date.now() - killedAt} ms after the kill; ${smtp.connectionErrors.length} SMTP sessions cut off by it`);
 
     for (const { id } of created) {
-      const won = await api.order(id);
-      expect(won.stage).toBe('won');
-      expect(tally(won.tasks.map((t) => t.type))).toEqual({ take_in_work: 1, qualify: 1, production: 2, enter_delivery_data: 1, delivery: 1 });
-      expect(won.tasks.every((t) => t.status === 'done')).toBe(true);
-      expect(won.invoices.map((i) => [i.kind, i.status])).toEqual([
-        ['prepayment', 'paid'],
-        ['postpayment', 'paid'],
-      ]);
-      expect(won).toMatchObject({ paid: won.totals.amount, due: 0, overpaid: 0 });
-      const payments = await api.ok<{ items: { source: string }[] }>('GET', `/api/v1/orders/${id}/payments`);
-      expect(payments.items.map((p) => p.source).sort()).toEqual(['cloudpayments', 'manual']);
-      const stages = (await api.timeline(id)).filter((e) => e.type === 'stage_changed').map((e) => e.data.to);
-      expect(stages).toEqual(['qualification', 'prepayment', 'production', 'postpayment', 'delivery_data', 'delivery', 'won']);
+      const won = await expectWonOnce(api, id);
 
       // one message per step; a copy resent after a kill in the middle of an SMTP send carries the same Message-ID
       const mail = smtp.received.filter((m) => m.messageId.includes(id));
       const distinct = new Map(mail.map((m) => [m.messageId, m]));
       const toClient = [...distinct.values()].filter((m) => m.to === won.customer.email);
-      expect(tally(toClient.map((m) => m.template))).toEqual({
-        order_received: 1,
-        invoice_issued: 2,
-        payment_received: 2,
-        production_complete: 1,
-        delivery_scheduled: 1,
-        order_completed: 1,
-      });
+      expect(tally(toClient.map((m) => m.template))).toEqual(CLIENT_MAIL);
       const rowsSeen = (await api.ok<{ items: { status: string }[] }>('GET', `/api/v1/orders/${id}/notifications`)).items;
       expect(rowsSeen).toHaveLength(distinct.size);
     }
