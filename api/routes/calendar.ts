@@ -4,7 +4,7 @@ import { deleteCalendarOverride, listCalendarOverrides, putCalendarOverride } fr
 import { companyCalendar } from '../../domain/company-calendar.ts';
 import { datesBetween, dayOf, type DateOverride, type Day } from '../../domain/working-calendar.ts';
 import { formatHours, parseHours } from '../../domain/working-week.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
 import { calendarDateParam, calendarDay, calendarDays, calendarRangeQuery, putCalendarDayBody } from '../calendar-schemas.ts';
 import { notFound } from '../errors.ts';
