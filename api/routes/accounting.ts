@@ -19,9 +19,12 @@ export const accountingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       preValidation: allow('importPayments'),
       schema: {
         tags: ['integrations'],
-        summary: 'Import payments from 1C', description: 'Up to 1000 rows, in kopecks. Each row is recorded once per documentNumber, ever, and answered on its own: recorded, duplicate, or error with the reason; a bad row does not stop the others.', 
+        summary: 'Import payments from 1C',
+        description:
+          'Up to 1000 rows, in kopecks. Each row is recorded once per documentNumber, ever, and answered on its own: recorded, duplicate, or error with the reason; a bad row does not stop the others.',
         body,
-        response: { ...errorResponses, 200: z.object({ results: z.array(importResult) }) } },
+        response: { ...errorResponses, 200: z.object({ results: z.array(importResult) }) },
+      },
     },
     async (request) => ({ results: await importPayments(deps, request.principal, request.body.payments, request.log) }),
   );

@@ -36,7 +36,10 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         summary: 'Create an order',
         description:
           'A lead with its customer and, optionally, rows priced in kopecks. Send an Idempotency-Key: a retry with the same key answers the same order, the same key with another body is 409.',
-        headers: idempotencyHeaders, body: createOrderBody, response: { ...errorResponses, 201: order } },
+        headers: idempotencyHeaders,
+        body: createOrderBody,
+        response: { ...errorResponses, 201: order },
+      },
     },
     async (request, reply) => {
       const created = await createOrder(deps, request.principal, request.body, request.headers['idempotency-key']);
@@ -46,18 +49,25 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
 
   app.get(
     '/orders',
-    { preValidation: allow('read'), schema: {
+    {
+      preValidation: allow('read'),
+      schema: {
         tags: ['orders'],
         summary: 'List orders',
         description:
           'Filtered by stage, manager, overdue and q (number, customer, company); paged by limit and cursor; newest first.',
-        querystring: orderListQuery, response: { ...errorResponses, 200: listOf(orderSummary) } } },
+        querystring: orderListQuery,
+        response: { ...errorResponses, 200: listOf(orderSummary) },
+      },
+    },
     async (request) => listOrders(deps, request.principal, request.query),
   );
 
   app.get(
     '/orders/:id',
-    { preValidation: allow('read'), schema: {
+    {
+      preValidation: allow('read'),
+      schema: {
         tags: ['orders'],
         summary: 'Get an order',
         description:
@@ -65,7 +75,8 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         params: uuidParam,
         querystring: noQuery,
         response: { ...errorResponses, 200: order },
-      } },
+      },
+    },
     async (request) => findOrder(deps, request.principal, request.params.id),
   );
 
@@ -113,7 +124,9 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         description:
           'Every payment received for the order’s invoices, in kopecks; paged by limit and cursor.',
         params: uuidParam,
-        querystring: pageQuery, response: { ...errorResponses, 200: listOf(payment) } },
+        querystring: pageQuery,
+        response: { ...errorResponses, 200: listOf(payment) },
+      },
     },
     async (request) => orderPayments(deps, request.params.id, request.query),
   );
@@ -179,7 +192,9 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         description:
           'A note on the timeline; with notifyClient it is also e-mailed to the client.',
         params: uuidParam,
-        body: commentBody, response: { ...errorResponses, 201: timelineEntry } },
+        body: commentBody,
+        response: { ...errorResponses, 201: timelineEntry },
+      },
     },
     async (request, reply) => reply.code(201).send(await commentOrder(deps, request.principal, request.params.id, request.body)),
   );

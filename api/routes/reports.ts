@@ -35,12 +35,16 @@ const marginQuery = z.strictObject({ from: calendarDate.optional(), to: calendar
 export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
     '/reports/funnel',
-    { preValidation: allow('read'), schema: {
+    {
+      preValidation: allow('read'),
+      schema: {
         tags: ['reports'],
-        summary: 'The sales funnel', description: 'Open orders and their sums by stage, overdue tasks, and how many orders reached each stage.', 
+        summary: 'The sales funnel',
+        description: 'Open orders and their sums by stage, overdue tasks, and how many orders reached each stage.',
         querystring: noQuery,
         response: { ...errorResponses, 200: funnelReport },
-      } },
+      },
+    },
     async () => funnel(deps),
   );
 
