@@ -8,7 +8,7 @@ import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../domain/roles.ts';
-import { createAuthenticator } from './auth.ts';
+import { createAuthenticator, documentRoles } from './auth.ts';
 import { AppError, errorHandler, notFoundHandler, validationFailed } from './errors.ts';
 import { FAILED_AUTH, postgresRateLimitStore } from './rate-limit.ts';
 import { createRelay, type Relay } from './services/relay.ts';
@@ -110,6 +110,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(
     async (v1) => {
       v1.decorateRequest('principal', null as unknown as { getter: () => Principal });
+      v1.addHook('onRoute', documentRoles);
       v1.addHook('onRequest', async (request) => {
         const status = await failures(request, { increment: false });
         if (!status.isAllowed && status.remaining === 0) {

@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
 const hours = z.string().refine((text) => parseHours(text) !== undefined, { message: 'hours such as 09:00-17:00, start before end, at most 24:00' });
 
 export const calendarRangeQuery = z
-  .object({ from: calendarDate, to: calendarDate })
+  .strictObject({ from: calendarDate, to: calendarDate })
   .superRefine(({ from, to }, ctx) => {
     const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
     if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });

@@ -78,6 +78,19 @@ function cause(error: unknown): unknown {
   return (error as { cause?: unknown })?.cause;
 }
 
+/**
+ * Strict schemas refuse unknown keys; the message names them, since a misspelt filter (`?asigneeId=`) would
+ * otherwise read as "the request does not fit" with the culprit only in the details.
+ */
+function unknownKeysMessage(context: string, issues: { keyword: string; instancePath: string; params?: unknown }[]): string | undefined {
+  const names = issues.flatMap((v) =>
+    v.keyword === 'unrecognized_keys' ? ((v.params as { keys?: string[] }).keys ?? []).map((key) => [...v.instancePath.split('/').filter(Boolean), key].join('.')) : [],
+  );
+  if (names.length === 0) return undefined;
+  const what = context === 'query' ? 'query parameter' : `${context} field`;
+  return `Unknown ${what}${names.length > 1 ? 's' : ''}: ${names.join(', ')}`;
+}
+
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -86,7 +99,7 @@ export function toAppError(error: unknown): AppError {
       field: [context, ...v.instancePath.split('/').filter(Boolean)].join('.'),
       message: v.message ?? 'invalid',
     }));
-    return validationFailed(details);
+    return validationFailed(details, unknownKeysMessage(context, error.validation));
   }
   const fastifyError = error as Partial<FastifyError>;
   switch (fastifyError.code) {

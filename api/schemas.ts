@@ -14,10 +14,26 @@ export const errorEnvelope = z.object({
 
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-const minorUnits = z.number().int();
+/** 1 500,00 ₽: every example in the document is the same sum, so a reader can compare them. */
+const EXAMPLE_KOPECKS = 150_000;
+
+/**
+ * A money field: integer kopecks (minor units), never roubles with a fraction. The unit stands in the field's own
+ * OpenAPI description with an example, since a newcomer reads the field, not the document's preface.
+ */
+export function kopecks(description: string, schema: z.ZodNumber = z.number().int()) {
+  return schema.describe(`${description}. Integer kopecks (minor units): ${EXAMPLE_KOPECKS} is 1 500,00 ₽.`).meta({ example: EXAMPLE_KOPECKS });
+}
+
 const instant = z.iso.datetime();
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/**
+ * Query schemas are strict: an unknown parameter (`?asigneeId=`) is a 400 naming it, not a silently unfiltered
+ * list. Routes without parameters take this one, so that they refuse them too.
+ */
+export const noQuery = z.strictObject({});
 
 /** `?limit=` (default 50, max 200) and `?cursor=` of every list. */
 const paging = {
@@ -47,7 +63,7 @@ export const createEmployeeBody = z.strictObject({
 export const patchEmployeeBody = z
   .strictObject({ active: z.boolean().optional(), isHead: z.boolean().optional(), department: department.optional() })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
-export const employeeListQuery = z.object({
+export const employeeListQuery = z.strictObject({
   department: department.optional(),
   active: booleanQuery.optional(),
   ...paging,
@@ -55,17 +71,17 @@ export const employeeListQuery = z.object({
 
 // Products
 export const vatRate = z.union([z.literal(22), z.literal(10), z.literal(0), z.null()]);
-const price = z.number().int().min(0).max(1e13);
+const priceInput = z.number().int().min(0).max(1e13);
 export const product = z.object({
   id: z.uuid(),
   sku: z.string(),
   name: z.string(),
   unit: z.string(),
-  price: minorUnits,
+  price: kopecks('Price per unit, VAT included'),
   currency: z.string(),
   vatRate,
   /** Absent for production and logistics, as every cost and margin field. */
-  costPrice: minorUnits.optional(),
+  costPrice: kopecks('Cost of making one unit; absent for production and logistics').optional(),
   productionDays: z.number().int(),
   createdAt: instant,
   updatedAt: instant,
@@ -74,15 +90,15 @@ export const createProductBody = z.strictObject({
   sku: trimmed(64),
   name: trimmed(300),
   unit: trimmed(20).optional(),
-  price,
+  price: kopecks('Price per unit, VAT included', priceInput),
   vatRate,
-  costPrice: price,
+  costPrice: kopecks('Cost of making one unit', priceInput),
   productionDays: z.number().int().min(0).max(3650),
 });
 export const patchProductBody = createProductBody
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
-export const productListQuery = z.object({
+export const productListQuery = z.strictObject({
   q: z.string().max(200).optional(),
   ...paging,
 });
@@ -95,7 +111,7 @@ export const itemInput = z.strictObject({
     .positive()
     .max(1e9)
     .refine((q) => Math.abs(Math.round(q * 1000) - q * 1000) < 1e-6, { message: 'at most three decimals' }),
-  price: price.optional(),
+  price: kopecks('Price per unit, VAT included; default: the product\'s price', priceInput).optional(),
   discountPercent: z
     .number()
     .min(0)
@@ -139,13 +155,13 @@ export const item = z.object({
   name: z.string(),
   unit: z.string(),
   quantity: z.number(),
-  price: minorUnits,
+  price: kopecks('Price per unit, VAT included'),
   discountPercent: z.number(),
   vatRate,
-  amount: minorUnits,
-  vat: minorUnits,
-  costPrice: minorUnits.nullable().optional(),
-  productionCost: minorUnits.nullable().optional(),
+  amount: kopecks('The line\'s sum after the discount, VAT included'),
+  vat: kopecks('VAT contained in the line\'s amount'),
+  costPrice: kopecks('Cost of making one unit; absent for production and logistics').nullable().optional(),
+  productionCost: kopecks('Cost of making the line; absent for production and logistics').nullable().optional(),
   status: z.enum(ITEM_STATUSES),
 });
 
@@ -181,8 +197,8 @@ export const invoice = z.object({
   number: z.string(),
   orderId: z.uuid(),
   kind: z.enum(INVOICE_KINDS),
-  amount: minorUnits,
-  paid: minorUnits,
+  amount: kopecks('The sum to pay, VAT included'),
+  paid: kopecks('Paid so far against this invoice'),
   currency: z.string(),
   status: z.enum(INVOICE_STATUSES),
   issuedAt: instant,
@@ -198,14 +214,18 @@ export const order = z.object({
   manager: actorRef.nullable(),
   items: z.array(item),
   currency: z.string(),
-  totals: z.object({ amount: minorUnits, vat: minorUnits, netOfVat: minorUnits }),
+  totals: z.object({
+    amount: kopecks('The order\'s total, VAT included'),
+    vat: kopecks('VAT contained in the total'),
+    netOfVat: kopecks('The total without VAT'),
+  }),
   paymentScheme: z.enum(PAYMENT_SCHEMES).nullable(),
-  prepaymentAmount: minorUnits.nullable(),
-  paid: minorUnits,
-  due: minorUnits,
-  overpaid: minorUnits,
-  productionCost: minorUnits.nullable().optional(),
-  margin: minorUnits.nullable().optional(),
+  prepaymentAmount: kopecks('The prepayment asked for').nullable(),
+  paid: kopecks('Paid so far, all invoices together'),
+  due: kopecks('Still to pay'),
+  overpaid: kopecks('Paid beyond the total, to refund'),
+  productionCost: kopecks('Cost of making the order; absent for production and logistics').nullable().optional(),
+  margin: kopecks('Net of VAT minus production cost; absent for production and logistics').nullable().optional(),
   marginPercent: z.number().nullable().optional(),
   delivery: z
     .object({
@@ -227,7 +247,7 @@ export const order = z.object({
   closedAt: instant.nullable(),
 });
 
-export const orderListQuery = z.object({
+export const orderListQuery = z.strictObject({
   stage: z.enum(STAGES).optional(),
   managerId: z.uuid().optional(),
   overdue: booleanQuery.optional(),
@@ -244,7 +264,7 @@ export const timelineEntry = z.object({
 });
 
 // Tasks
-export const taskListQuery = z.object({
+export const taskListQuery = z.strictObject({
   assigneeId: z.uuid().optional(),
   department: department.optional(),
   status: z.enum(TASK_STATUSES).optional(),
@@ -275,7 +295,7 @@ export const deliveryBody = z
 export const qualifyBody = z.strictObject({
   items: z.array(itemInput).min(1).max(200),
   paymentScheme: z.enum(PAYMENT_SCHEMES),
-  prepaymentAmount: z.number().int().min(0).max(1e15).optional(),
+  prepaymentAmount: kopecks('The prepayment to ask for', z.number().int().min(0).max(1e15)).optional(),
   delivery: deliveryBody.optional(),
 });
 
@@ -289,24 +309,35 @@ export const completeTaskBody = z.strictObject({
 });
 
 // Invoices and payments
-export const invoiceListQuery = z.object({ orderId: z.uuid().optional(), ...paging });
+export const invoiceListQuery = z.strictObject({ orderId: z.uuid().optional(), ...paging });
 
 export const payment = z.object({
   id: z.uuid(),
   orderId: z.uuid(),
   invoiceId: z.uuid(),
-  amount: minorUnits,
+  amount: kopecks('The sum received'),
   currency: z.string(),
   source: z.enum(PAYMENT_SOURCES),
   externalId: z.string().nullable(),
   receivedAt: instant,
 });
+/**
+ * One payment row of the 1C import. The route takes the rows untyped and the service checks each on its own, so
+ * that a bad row is answered in its result rather than failing the batch; the OpenAPI still shows this shape.
+ */
+export const paymentImportRow = z.strictObject({
+  invoiceNumber: z.string().trim().min(1).max(64),
+  amount: kopecks('The sum received', z.number().int().positive().max(1e13)),
+  paidAt: z.iso.datetime({ offset: true }).or(z.iso.date()).describe('When it was paid: a date-time with offset, or a date (the start of that day in BUSINESS_TIMEZONE)'),
+  documentNumber: z.string().trim().min(1).max(100).describe('The payment document number in 1C: each is recorded once, ever'),
+});
+
 export const manualPaymentBody = z.strictObject({
-  amount: z.number().int().positive().max(1e13),
+  amount: kopecks('The sum received', z.number().int().positive().max(1e13)),
   reference: trimmed(200).optional(),
   paidAt: instant.optional(),
 });
-export const pageQuery = z.object({ ...paging });
+export const pageQuery = z.strictObject({ ...paging });
 
 export const notification = z.object({
   id: z.uuid(),

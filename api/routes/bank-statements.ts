@@ -15,7 +15,7 @@ import { allow } from '../auth.ts';
 import { OrderClosedError } from '../services/commands.ts';
 import { AppError, validationFailed } from '../errors.ts';
 import { acceptPayment } from '../services/payments-in.ts';
-import { errorResponses } from '../schemas.ts';
+import { errorResponses, kopecks } from '../schemas.ts';
 
 /** A year of one account's statements is far below this. */
 const MAX_FILE = 10 * 1024 * 1024;
@@ -24,7 +24,7 @@ const result = z.object({
   index: z.number().int().describe('Position of the document in the file, from 1'),
   documentNumber: z.string().nullable(),
   date: z.string().nullable(),
-  amount: z.number().int().nullable().describe('Kopecks (minor units)'),
+  amount: kopecks('The document’s sum').nullable(),
   invoiceNumber: z.string().nullable(),
   status: z.enum(['recorded', 'duplicate', 'unmatched', 'ignored', 'error']),
   reason: z.string().optional(),

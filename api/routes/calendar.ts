@@ -22,7 +22,16 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
 
   app.get(
     '/calendar/days',
-    { preValidation: allow('read'), schema: { tags: ['calendar'], querystring: calendarRangeQuery, response: { ...errorResponses, 200: calendarDays } } },
+    {
+      preValidation: allow('read'),
+      schema: {
+        tags: ['calendar'],
+        summary: 'Working calendar days',
+        description: 'Each date from `from` to `to` (both included, at most 366 days): working day, short day or day off, its hours and why.',
+        querystring: calendarRangeQuery,
+        response: { ...errorResponses, 200: calendarDays },
+      },
+    },
     async (request) => ({ items: await days(request.query.from, request.query.to) }),
   );
 
@@ -30,7 +39,15 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
     '/calendar/days/:date',
     {
       preValidation: allow('manageReference'),
-      schema: { tags: ['calendar'], params: calendarDateParam, body: putCalendarDayBody, response: { ...errorResponses, 200: calendarDay } },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Override a date',
+        description:
+          'Makes a date a working day, a short day or a day off, whatever the usual week and public holidays say. Deadlines computed from now on follow it.',
+        params: calendarDateParam,
+        body: putCalendarDayBody,
+        response: { ...errorResponses, 200: calendarDay },
+      },
     },
     async (request) => {
       const { date } = request.params;
@@ -46,7 +63,13 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
     '/calendar/days/:date',
     {
       preValidation: allow('manageReference'),
-      schema: { tags: ['calendar'], params: calendarDateParam, response: { ...errorResponses, 200: calendarDay } },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Remove a date override',
+        description: 'The date is again what the usual week and public holidays make it; 404 when it had no override.',
+        params: calendarDateParam,
+        response: { ...errorResponses, 200: calendarDay },
+      },
     },
     async (request) => {
       const { date } = request.params;

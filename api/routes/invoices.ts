@@ -2,20 +2,39 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
-import { errorResponses, invoice, invoiceListQuery, listOf, manualPaymentBody, payment, uuidParam } from '../schemas.ts';
+import { errorResponses, invoice, invoiceListQuery, listOf, noQuery, manualPaymentBody, payment, uuidParam } from '../schemas.ts';
 import { pdfDisposition } from '../services/documents.ts';
 import { findInvoice, invoiceDocument, listInvoices, recordManualPayment } from '../services/invoices.ts';
 
 export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
     '/invoices',
-    { preValidation: allow('read'), schema: { tags: ['invoices'], querystring: invoiceListQuery, response: { ...errorResponses, 200: listOf(invoice) } } },
+    {
+      preValidation: allow('read'),
+      schema: {
+        tags: ['invoices'],
+        summary: 'List invoices',
+        description: 'Filtered by order; paged by limit and cursor. Sums in kopecks.',
+        querystring: invoiceListQuery,
+        response: { ...errorResponses, 200: listOf(invoice) },
+      },
+    },
     async (request) => listInvoices(deps, request.query),
   );
 
   app.get(
     '/invoices/:id',
-    { preValidation: allow('read'), schema: { tags: ['invoices'], params: uuidParam, response: { ...errorResponses, 200: invoice } } },
+    {
+      preValidation: allow('read'),
+      schema: {
+        tags: ['invoices'],
+        summary: 'Get an invoice',
+        description: 'One invoice with what is paid on it and its client pay link.',
+        params: uuidParam,
+        querystring: noQuery,
+        response: { ...errorResponses, 200: invoice },
+      },
+    },
     async (request) => findInvoice(deps, request.params.id),
   );
 
@@ -23,7 +42,14 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     '/invoices/:id/pdf',
     {
       preValidation: allow('read'),
-      schema: { tags: ['invoices'], params: uuidParam, response: { ...errorResponses, 200: z.any().describe('application/pdf: the invoice document') } },
+      schema: {
+        tags: ['invoices'],
+        summary: 'Download the invoice PDF',
+        description: 'The stored document, as it was issued to the client.',
+        params: uuidParam,
+        querystring: noQuery,
+        response: { ...errorResponses, 200: z.any().describe('application/pdf: the invoice document') },
+      },
     },
     async (request, reply) => {
       const { number, pdf } = await invoiceDocument(deps, request.params.id);
@@ -35,7 +61,15 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     '/invoices/:id/payments',
     {
       preValidation: allow('recordPayment'),
-      schema: { tags: ['payments'], params: uuidParam, body: manualPaymentBody, response: { ...errorResponses, 200: payment, 201: payment } },
+      schema: {
+        tags: ['payments'],
+        summary: 'Record a manual payment',
+        description:
+          'A payment received outside the provider, in kopecks. Idempotent by reference: the same reference again answers 200 with the payment already stored, a new one 201. The order sees it a moment later.',
+        params: uuidParam,
+        body: manualPaymentBody,
+        response: { ...errorResponses, 200: payment, 201: payment },
+      },
     },
     async (request, reply) => {
       const { payment: stored, created } = await recordManualPayment(deps, request.principal, request.params.id, request.body, request.log);

@@ -9,6 +9,7 @@ import {
   deliveryBody,
   errorResponses,
   listOf,
+  noQuery,
   notification,
   order,
   orderListQuery,
@@ -30,7 +31,15 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     '/orders',
     {
       preValidation: allow('createOrder'),
-      schema: { tags: ['orders'], headers: idempotencyHeaders, body: createOrderBody, response: { ...errorResponses, 201: order } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Create an order',
+        description:
+          'A lead with its customer and, optionally, rows priced in kopecks. Send an Idempotency-Key: a retry with the same key answers the same order, the same key with another body is 409.',
+        headers: idempotencyHeaders,
+        body: createOrderBody,
+        response: { ...errorResponses, 201: order },
+      },
     },
     async (request, reply) => {
       const created = await createOrder(deps, request.principal, request.body, request.headers['idempotency-key']);
@@ -40,13 +49,34 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
 
   app.get(
     '/orders',
-    { preValidation: allow('read'), schema: { tags: ['orders'], querystring: orderListQuery, response: { ...errorResponses, 200: listOf(orderSummary) } } },
+    {
+      preValidation: allow('read'),
+      schema: {
+        tags: ['orders'],
+        summary: 'List orders',
+        description:
+          'Filtered by stage, manager, overdue and q (number, customer, company); paged by limit and cursor; newest first.',
+        querystring: orderListQuery,
+        response: { ...errorResponses, 200: listOf(orderSummary) },
+      },
+    },
     async (request) => listOrders(deps, request.principal, request.query),
   );
 
   app.get(
     '/orders/:id',
-    { preValidation: allow('read'), schema: { tags: ['orders'], params: uuidParam, response: { ...errorResponses, 200: order } } },
+    {
+      preValidation: allow('read'),
+      schema: {
+        tags: ['orders'],
+        summary: 'Get an order',
+        description:
+          'The order with its rows, invoices, tasks and money in kopecks; costs and margin are left out for production and logistics.',
+        params: uuidParam,
+        querystring: noQuery,
+        response: { ...errorResponses, 200: order },
+      },
+    },
     async (request) => findOrder(deps, request.principal, request.params.id),
   );
 
@@ -54,7 +84,15 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     '/orders/:id/timeline',
     {
       preValidation: allow('read'),
-      schema: { tags: ['orders'], params: uuidParam, response: { ...errorResponses, 200: z.object({ items: z.array(timelineEntry) }) } },
+      schema: {
+        tags: ['orders'],
+        summary: 'The order’s timeline',
+        description:
+          'Everything that happened to the order, oldest first: stages, payments, tasks, comments, messages.',
+        params: uuidParam,
+        querystring: noQuery,
+        response: { ...errorResponses, 200: z.object({ items: z.array(timelineEntry) }) },
+      },
     },
     async (request) => ({ items: await orderTimeline(deps, request.principal, request.params.id) }),
   );
@@ -63,7 +101,15 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     '/orders/:id/notifications',
     {
       preValidation: allow('read'),
-      schema: { tags: ['orders'], params: uuidParam, response: { ...errorResponses, 200: z.object({ items: z.array(notification) }) } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Messages to the client',
+        description:
+          'Every e-mail queued for the order, with its status: pending, sending, sent, failed, undeliverable or skipped.',
+        params: uuidParam,
+        querystring: noQuery,
+        response: { ...errorResponses, 200: z.object({ items: z.array(notification) }) },
+      },
     },
     async (request) => ({ items: await orderNotifications(deps, request.params.id) }),
   );
@@ -72,26 +118,67 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     '/orders/:id/payments',
     {
       preValidation: allow('read'),
-      schema: { tags: ['payments'], params: uuidParam, querystring: pageQuery, response: { ...errorResponses, 200: listOf(payment) } },
+      schema: {
+        tags: ['payments'],
+        summary: 'Payments of an order',
+        description:
+          'Every payment received for the order’s invoices, in kopecks; paged by limit and cursor.',
+        params: uuidParam,
+        querystring: pageQuery,
+        response: { ...errorResponses, 200: listOf(payment) },
+      },
     },
     async (request) => orderPayments(deps, request.params.id, request.query),
   );
 
   app.post(
     '/orders/:id/qualify',
-    { preValidation: allow('salesCommand'), schema: { tags: ['orders'], params: uuidParam, body: qualifyBody, response: { ...errorResponses, 200: order } } },
+    {
+      preValidation: allow('salesCommand'),
+      schema: {
+        tags: ['orders'],
+        summary: 'Qualify an order',
+        description:
+          'Fixes the rows and the payment scheme (and, optionally, the prepayment in kopecks and delivery data); the order goes on to prepayment (with its invoice) or straight to production. Answers once the workflow has taken it; 409 in another stage.',
+        params: uuidParam,
+        body: qualifyBody,
+        response: { ...errorResponses, 200: order },
+      },
+    },
     async (request) => qualifyOrder(deps, request.principal, request.params.id, request.body),
   );
 
   app.post(
     '/orders/:id/delivery',
-    { preValidation: allow('salesCommand'), schema: { tags: ['orders'], params: uuidParam, body: deliveryBody, response: { ...errorResponses, 200: order } } },
+    {
+      preValidation: allow('salesCommand'),
+      schema: {
+        tags: ['orders'],
+        summary: 'Enter delivery data',
+        description:
+          'Delivery (carrier and address) or pickup, and the ship date. Answers once the workflow has taken it; 409 in a stage that takes no delivery data.',
+        params: uuidParam,
+        body: deliveryBody,
+        response: { ...errorResponses, 200: order },
+      },
+    },
     async (request) => saveDelivery(deps, request.principal, request.params.id, request.body),
   );
 
   app.post(
     '/orders/:id/cancel',
-    { preValidation: allow('salesCommand'), schema: { tags: ['orders'], params: uuidParam, body: cancelBody, response: { ...errorResponses, 200: order } } },
+    {
+      preValidation: allow('salesCommand'),
+      schema: {
+        tags: ['orders'],
+        summary: 'Cancel an order',
+        description:
+          'Stops the order with a reason for the timeline. 409 once the order is closed.',
+        params: uuidParam,
+        body: cancelBody,
+        response: { ...errorResponses, 200: order },
+      },
+    },
     async (request) => cancelOrder(deps, request.principal, request.params.id, request.body.reason),
   );
 
@@ -99,7 +186,15 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     '/orders/:id/comments',
     {
       preValidation: allow('salesCommand'),
-      schema: { tags: ['orders'], params: uuidParam, body: commentBody, response: { ...errorResponses, 201: timelineEntry } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Comment on an order',
+        description:
+          'A note on the timeline; with notifyClient it is also e-mailed to the client.',
+        params: uuidParam,
+        body: commentBody,
+        response: { ...errorResponses, 201: timelineEntry },
+      },
     },
     async (request, reply) => reply.code(201).send(await commentOrder(deps, request.principal, request.params.id, request.body)),
   );

@@ -3,18 +3,18 @@ import { z } from 'zod';
 import { STAGES } from '../../domain/funnel.ts';
 import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
-import { calendarDate, errorResponses } from '../schemas.ts';
+import { calendarDate, errorResponses, kopecks, noQuery } from '../schemas.ts';
 import { funnelReport as funnel, marginReport as margin } from '../services/reports.ts';
 
 const figures = {
-  netOfVat: z.number().int(),
-  productionCost: z.number().int(),
-  margin: z.number().int(),
+  netOfVat: kopecks('Sales without VAT'),
+  productionCost: kopecks('Cost of making what was sold'),
+  margin: kopecks('Net of VAT minus production cost'),
   marginPercent: z.number().nullable(),
 };
 
 const funnelReport = z.object({
-  stages: z.array(z.object({ stage: z.enum(STAGES), count: z.number().int(), amount: z.number().int() })),
+  stages: z.array(z.object({ stage: z.enum(STAGES), count: z.number().int(), amount: kopecks('Orders’ totals at this stage, VAT included') })),
   overdueTasks: z.number().int(),
   conversion: z.object({
     orders: z.number().int(),
@@ -30,12 +30,21 @@ const marginReport = z.object({
   total: z.object(figures),
 });
 
-const marginQuery = z.object({ from: calendarDate.optional(), to: calendarDate.optional() });
+const marginQuery = z.strictObject({ from: calendarDate.optional(), to: calendarDate.optional() });
 
 export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
     '/reports/funnel',
-    { preValidation: allow('read'), schema: { tags: ['reports'], response: { ...errorResponses, 200: funnelReport } } },
+    {
+      preValidation: allow('read'),
+      schema: {
+        tags: ['reports'],
+        summary: 'The sales funnel',
+        description: 'Open orders and their sums by stage, overdue tasks, and how many orders reached each stage.',
+        querystring: noQuery,
+        response: { ...errorResponses, 200: funnelReport },
+      },
+    },
     async () => funnel(deps),
   );
 
@@ -45,6 +54,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       preValidation: allow('readCosts'),
       schema: {
         tags: ['reports'],
+        summary: 'Margin by order and product',
         description: 'Orders that entered production from `from` to `to` (calendar dates in BUSINESS_TIMEZONE, both included; default: this month). Cancelled orders are left out.',
         querystring: marginQuery,
         response: { ...errorResponses, 200: marginReport },

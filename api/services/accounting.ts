@@ -7,13 +7,8 @@ import type { Principal } from '../../domain/roles.ts';
 import { actorOf, OrderClosedError } from './commands.ts';
 import type { ServiceDeps, ServiceLog } from './deps.ts';
 import { acceptPayment } from './payments-in.ts';
+import { paymentImportRow } from '../schemas.ts';
 
-const row = z.strictObject({
-  invoiceNumber: z.string().trim().min(1).max(64),
-  amount: z.number().int().positive().max(1e13),
-  paidAt: z.iso.datetime({ offset: true }).or(z.iso.date()),
-  documentNumber: z.string().trim().min(1).max(100),
-});
 
 export const importResult = z.object({
   documentNumber: z.string().nullable(),
@@ -33,7 +28,7 @@ export async function importPayments(deps: ServiceDeps, principal: Principal, ro
 async function importRow(deps: ServiceDeps, principal: Principal, raw: unknown, index: number, log?: ServiceLog): Promise<Result> {
   const given = (raw as { documentNumber?: unknown })?.documentNumber;
   const documentNumber = typeof given === 'string' ? given : null;
-  const parsed = row.safeParse(raw);
+  const parsed = paymentImportRow.safeParse(raw);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => `${issue.path.join('.') || `payments.${index}`}: ${issue.message}`);
     return { documentNumber, status: 'error', error: fields.join('; ') };
