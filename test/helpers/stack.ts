@@ -62,6 +62,11 @@ export async function startStack(env: Record<string, string> = {}, options: Stac
     TEMPORAL_TASK_QUEUE: `test-${suffix}`,
     ADMIN_API_KEY: ADMIN_KEY,
     LOG_LEVEL: 'silent',
+    // working time equal to calendar time, so tests asserting raw durations (`SLA_TAKE_IN_WORK: '2s'`) hold at
+    // any hour of any day; tests of the working calendar set their own week and hours
+    WORKING_DAYS: 'mon-sun',
+    WORKING_HOURS: '00:00-24:00',
+    PUBLIC_HOLIDAYS: 'none',
     ...env,
   };
   const config = loadConfig(stackEnv);

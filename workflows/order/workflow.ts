@@ -21,6 +21,7 @@ import {
 } from '../shared.ts';
 import { assignManager } from './activities.ts';
 import { execute } from './commands.ts';
+import { deadlines, sla } from './deadlines.ts';
 import { createContext, entry, flush, notify, patchOrder, publish, type Event, type OrderContext } from './context.ts';
 import { onInvoiceDue } from './invoices.ts';
 import { onPayment, onPaymentFailed } from './payments.ts';
@@ -39,7 +40,7 @@ async function handle(ctx: OrderContext, event: Event, results: Map<number, Resu
   } else if (event.kind === 'payment') await onPayment(ctx, event.payment);
   else if (event.kind === 'paymentFailed') onPaymentFailed(ctx, event.failure);
   else if (event.kind === 'taskDeadline') onTaskDeadline(ctx, event.taskId);
-  else onInvoiceDue(ctx, event.invoiceId, event.reminder);
+  else await onInvoiceDue(ctx, event.invoiceId, event.reminder);
   syncOverdue(ctx);
   await flush(ctx);
   publish(ctx);
@@ -87,7 +88,8 @@ export async function orderWorkflowV2(input: OrderWorkflowInput): Promise<void> 
   state.manager = await assignManager.executeWithOptions({ summary: `Менеджер для заказа ${input.number}` }, [{ orderId: input.orderId }]);
   patchOrder(ctx, { managerId: state.manager?.id ?? null });
   entry(ctx, 'manager_assigned', { managerId: state.manager?.id ?? null, managerName: state.manager?.name ?? null });
-  openTask(ctx, 'take_in_work', state.manager, Date.now() + input.settings.sla.takeInWorkMs);
+  const [takeInWorkBy] = await deadlines(ctx, 'Срок взятия в работу', [sla(input.settings.sla.takeInWorkMs)]);
+  openTask(ctx, 'take_in_work', state.manager, takeInWorkBy!);
   notify(ctx, 'order_received', { kind: 'client' });
   await flush(ctx);
   publish(ctx);
