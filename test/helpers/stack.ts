@@ -41,6 +41,9 @@ export interface StackOptions {
   pgAdminUrl?: string;
 }
 
+/** The production default calendar (config.ts), for tests of the calendar itself: other tests run in an always-working one. */
+export const COMPANY_CALENDAR = { WORKING_DAYS: 'mon-fri', WORKING_HOURS: '09:00-18:00', PUBLIC_HOLIDAYS: 'RU' } as const;
+
 export async function startStack(env: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });

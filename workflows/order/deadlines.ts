@@ -15,16 +15,18 @@ const DAY_MS = 86_400_000;
 export type Deadline = DeadlineRequest | { kind: 'plain'; atMs: number };
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** Deadlines count from when the event happened (see OrderContext.eventAt), not from when they are asked for. */
+const since = (ctx: OrderContext) => ctx.eventAt ?? Date.now();
 const wholeDays = (ms: number) => ms > 0 && ms % DAY_MS === 0;
 
 /** A staff SLA (take in work, qualify, enter delivery data): working time from now. */
-export const sla = (durationMs: number): Deadline => ({ kind: 'working_time', from: iso(Date.now()), durationMs });
+export const sla = (ctx: OrderContext, durationMs: number): Deadline => ({ kind: 'working_time', from: iso(since(ctx)), durationMs });
 
 /** A production task of `days` production days: the end of that many working days from now. */
 export function production(ctx: OrderContext, days: number): Deadline {
   const dayMs = ctx.input.settings.productionDayMs;
-  if (wholeDays(dayMs)) return { kind: 'production_days', from: iso(Date.now()), days: (days * dayMs) / DAY_MS };
-  return { kind: 'working_time', from: iso(Date.now()), durationMs: days * dayMs };
+  if (wholeDays(dayMs)) return { kind: 'production_days', from: iso(since(ctx)), days: (days * dayMs) / DAY_MS };
+  return { kind: 'working_time', from: iso(since(ctx)), durationMs: days * dayMs };
 }
 
 /** A delivery: the end of the ship date's working day. */
@@ -33,8 +35,8 @@ export const shipDate = (date: string): Deadline => ({ kind: 'ship_date', date }
 /** An invoice's due moment or a refund's deadline: PAYMENT_TERM in calendar or banking days from now. */
 export function paymentTerm(ctx: OrderContext): Deadline {
   const termMs = ctx.input.settings.paymentTermMs;
-  if (wholeDays(termMs)) return { kind: 'payment_term', from: iso(Date.now()), days: termMs / DAY_MS };
-  return { kind: 'plain', atMs: Date.now() + termMs };
+  if (wholeDays(termMs)) return { kind: 'payment_term', from: iso(since(ctx)), days: termMs / DAY_MS };
+  return { kind: 'plain', atMs: since(ctx) + termMs };
 }
 
 /** A payment reminder: REMINDER_HOUR of the first working day at or after `atMs` when `byDays` counts in days. */
@@ -44,7 +46,7 @@ const reminder = (atMs: number, byDays: boolean): Deadline => (byDays ? { kind: 
 export const reminderAfterTerm = (ctx: OrderContext, dueAtMs: number) => reminder(dueAtMs, wholeDays(ctx.input.settings.paymentTermMs));
 export function nextReminder(ctx: OrderContext): Deadline {
   const intervalMs = ctx.input.settings.paymentReminderIntervalMs;
-  return reminder(Date.now() + intervalMs, wholeDays(intervalMs));
+  return reminder(since(ctx) + intervalMs, wholeDays(intervalMs));
 }
 
 /** The instants of `wanted`, in its order: the calendar's ones in one activity call (none when all are known). */

@@ -19,7 +19,7 @@ export function setStage(ctx: OrderContext, to: Stage, actor: CommandActor = nul
 
 export async function enterQualification(ctx: OrderContext, actor: CommandActor): Promise<void> {
   setStage(ctx, 'qualification', actor);
-  const [qualifyBy] = await deadlines(ctx, 'Срок квалификации', [sla(ctx.input.settings.sla.qualifyMs)]);
+  const [qualifyBy] = await deadlines(ctx, 'Срок квалификации', [sla(ctx, ctx.input.settings.sla.qualifyMs)]);
   openTask(ctx, 'qualify', ctx.state.manager, qualifyBy!);
 }
 
@@ -72,7 +72,7 @@ export async function enterProduction(ctx: OrderContext): Promise<void> {
 
 export async function enterDeliveryData(ctx: OrderContext): Promise<void> {
   setStage(ctx, 'delivery_data');
-  const [enterBy] = await deadlines(ctx, 'Срок ввода данных доставки', [sla(ctx.input.settings.sla.enterDeliveryDataMs)]);
+  const [enterBy] = await deadlines(ctx, 'Срок ввода данных доставки', [sla(ctx, ctx.input.settings.sla.enterDeliveryDataMs)]);
   openTask(ctx, 'enter_delivery_data', ctx.state.manager, enterBy!);
 }
 

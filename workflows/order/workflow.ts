@@ -33,6 +33,7 @@ type Result = { refusal: Refusal } | { value: unknown };
 
 /** One event's effects, written as one change; the command's caller hears back once the change is written. */
 async function handle(ctx: OrderContext, event: Event, results: Map<number, Result>): Promise<void> {
+  ctx.eventAt = Date.now();
   let result: Result | undefined;
   if (event.kind === 'command') {
     const refusal = refusalOf(ctx.state, event.command);
@@ -85,10 +86,11 @@ export async function orderWorkflowV2(input: OrderWorkflowInput): Promise<void> 
   setHandler(paymentFailedSignal, (failure) => void ctx.inbox.push({ kind: 'paymentFailed', failure }));
 
   // stage `new`: a responsible manager, and the manager's task to take the order in work
+  ctx.eventAt = Date.now();
   state.manager = await assignManager.executeWithOptions({ summary: `Менеджер для заказа ${input.number}` }, [{ orderId: input.orderId }]);
   patchOrder(ctx, { managerId: state.manager?.id ?? null });
   entry(ctx, 'manager_assigned', { managerId: state.manager?.id ?? null, managerName: state.manager?.name ?? null });
-  const [takeInWorkBy] = await deadlines(ctx, 'Срок взятия в работу', [sla(input.settings.sla.takeInWorkMs)]);
+  const [takeInWorkBy] = await deadlines(ctx, 'Срок взятия в работу', [sla(ctx, input.settings.sla.takeInWorkMs)]);
   openTask(ctx, 'take_in_work', state.manager, takeInWorkBy!);
   notify(ctx, 'order_received', { kind: 'client' });
   await flush(ctx);
