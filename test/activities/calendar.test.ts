@@ -5,11 +5,11 @@ import { createCalendarActivities, type DeadlineRequest } from '../../activities
 import { ConfigError, loadConfig } from '../../config.ts';
 import { putCalendarOverride } from '../../db/queries/calendar.ts';
 import { calendarOverrides } from '../../db/schema.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import { COMPANY_CALENDAR, startStack, type Stack } from '../helpers/stack.ts';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({}, { worker: false });
+  stack = await startStack({ ...COMPANY_CALENDAR }, { worker: false });
 });
 afterAll(async () => stack?.stop());
 beforeEach(async () => {

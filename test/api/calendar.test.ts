@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarOverrides } from '../../db/schema.ts';
 import { createEmployee } from '../helpers/api.ts';
-import { asAdmin, bearer, startStack, type Stack } from '../helpers/stack.ts';
+import { asAdmin, bearer, COMPANY_CALENDAR, startStack, type Stack } from '../helpers/stack.ts';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ ...COMPANY_CALENDAR });
 });
 afterAll(async () => stack?.stop());
 

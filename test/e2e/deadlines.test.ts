@@ -1,5 +1,7 @@
 // Deadlines are workflow timers, here with short configured durations: an open task turns overdue and
 // stays completable; a completed one never does; an unpaid invoice is marked and reminded until paid.
+// The test stack's calendar is `mon-sun 00:00-24:00 none` (test/helpers/stack.ts): working time is calendar
+// time, so these raw durations hold at any hour; calendar-deadlines.test.ts covers the company calendar.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { searchAttributes } from '../../workflows/shared.ts';
 import { client, hireStaff, openTask, recordHistory, stockCatalog, type Staff } from '../helpers/funnel.ts';

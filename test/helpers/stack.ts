@@ -41,6 +41,9 @@ export interface StackOptions {
   pgAdminUrl?: string;
 }
 
+/** The production default calendar (config.ts), for tests of the calendar itself: other tests run in an always-working one. */
+export const COMPANY_CALENDAR = { WORKING_DAYS: 'mon-fri', WORKING_HOURS: '09:00-18:00', PUBLIC_HOLIDAYS: 'RU' } as const;
+
 export async function startStack(env: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
@@ -62,6 +65,11 @@ export async function startStack(env: Record<string, string> = {}, options: Stac
     TEMPORAL_TASK_QUEUE: `test-${suffix}`,
     ADMIN_API_KEY: ADMIN_KEY,
     LOG_LEVEL: 'silent',
+    // working time equal to calendar time, so tests asserting raw durations (`SLA_TAKE_IN_WORK: '2s'`) hold at
+    // any hour of any day; tests of the working calendar set their own week and hours
+    WORKING_DAYS: 'mon-sun',
+    WORKING_HOURS: '00:00-24:00',
+    PUBLIC_HOLIDAYS: 'none',
     ...env,
   };
   const config = loadConfig(stackEnv);

@@ -12,10 +12,10 @@ export const { assignManager, issueInvoice } = proxyActivities<OrderActivities>(
  * Short idempotent database work, run inside the workflow task on the worker that runs the workflow: no
  * round trip through the server's task queue, three events fewer each. Safe because each one is a single
  * transaction that a re-run (after a worker crash the whole local activity runs again) cannot double:
- * recordChange applies a change only above the order's sequence number; pickAssignees and costPrices only
- * read. The retry's backoff past a minute becomes a durable timer, so a PostgreSQL outage is waited out.
+ * recordChange applies a change only above the order's sequence number; pickAssignees, costPrices and
+ * computeDeadlines only read. The retry's backoff past a minute becomes a durable timer, so a PostgreSQL outage is waited out.
  */
-export const { recordChange, pickAssignees, costPrices } = proxyLocalActivities<OrderActivities>({
+export const { recordChange, pickAssignees, costPrices, computeDeadlines } = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '30s',
   retry,
 });

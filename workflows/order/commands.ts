@@ -3,6 +3,7 @@ import { afterCancel, afterDelivery, afterQualify, afterTakeInWork } from '../..
 import { openTasks, type Command } from '../order-state.ts';
 import { pickAssignees } from './activities.ts';
 import { entry, notify, patchOrder, type OrderContext } from './context.ts';
+import { deadlines, shipDate } from './deadlines.ts';
 import { cancelOpenInvoices } from './invoices.ts';
 import { close, enterPrepayment, enterProduction, enterQualification, leaveProduction, setStage } from './stages.ts';
 import { closeTask, openTask, refundTask } from './tasks.ts';
@@ -13,7 +14,7 @@ async function completeTask(ctx: OrderContext, command: Of<'completeTask'>): Pro
   const { state } = ctx;
   const task = state.tasks.find((t) => t.id === command.taskId)!;
   closeTask(ctx, task, 'done', command.actor, command.comment);
-  if (task.type === 'take_in_work' && afterTakeInWork(state.stage)) enterQualification(ctx, command.actor);
+  if (task.type === 'take_in_work' && afterTakeInWork(state.stage)) await enterQualification(ctx, command.actor);
   if (task.type === 'production') {
     const item = state.items.find((i) => i.id === task.itemId);
     if (item) {
@@ -72,7 +73,9 @@ async function saveDelivery(ctx: OrderContext, command: Of<'saveDelivery'>): Pro
   notify(ctx, 'delivery_scheduled', { kind: 'client' }, { ...command.delivery });
   setStage(ctx, 'delivery', command.actor);
   const [logistician] = await pickAssignees.executeWithOptions({ summary: `Логист для отгрузки заказа ${input.number}` }, [{ department: 'logistics', count: 1 }]);
-  openTask(ctx, 'delivery', logistician ?? null, Date.parse(command.shipDeadline), {
+  // the end of the ship date's working day, not the command's shipDeadline (its midnight, kept for orderWorkflow)
+  const [shipBy] = await deadlines(ctx, 'Срок отгрузки', [shipDate(command.delivery.shipDate)]);
+  openTask(ctx, 'delivery', logistician ?? null, shipBy!, {
     subject: command.delivery.method === 'pickup' ? 'pickup' : (command.delivery.carrier ?? undefined),
   });
 }

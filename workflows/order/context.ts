@@ -37,6 +37,11 @@ export interface OrderContext {
   seq: number;
   entrySeq: number;
   mailSeq: number;
+  /**
+   * When the event being handled happened: its change's time and what its deadlines count from, so a task's
+   * deadline is exactly its SLA after its timeline entry however long the activities in between take.
+   */
+  eventAt: number | null;
   /** A settlement run after the order's workflow ended: its money entries say so. */
   afterClose: boolean;
   /** Search attribute values as last upserted: unchanged ones are not sent again. */
@@ -54,6 +59,7 @@ export function createContext(input: OrderWorkflowInput): OrderContext {
     seq: 0,
     entrySeq: 0,
     mailSeq: 0,
+    eventAt: null,
     afterClose: false,
     published: new Map(),
   };
@@ -92,7 +98,7 @@ export async function flush(ctx: OrderContext): Promise<void> {
   ctx.draft = {};
   const seq = ++ctx.seq;
   await recordChange.executeWithOptions({ summary: `Запись изменения ${seq} заказа ${ctx.input.number}` }, [
-    { orderId: ctx.input.orderId, seq, at: now(), ...change },
+    { orderId: ctx.input.orderId, seq, at: new Date(ctx.eventAt ?? Date.now()).toISOString(), ...change },
   ]);
 }
 

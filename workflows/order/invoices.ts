@@ -6,6 +6,7 @@ import { INVOICE_KIND_NAMES, invoiceReminderSummary } from '../../domain/operato
 import type { CommandActor } from '../shared.ts';
 import { createPaymentLink, issueInvoice } from './activities.ts';
 import { entry, flush, notify, now, type OrderContext } from './context.ts';
+import { deadlines, nextReminder, paymentTerm, reminderAfterTerm } from './deadlines.ts';
 import { arm, disarm } from './tasks.ts';
 
 export async function issue(ctx: OrderContext, kind: 'prepayment' | 'postpayment', amount: number): Promise<void> {
@@ -13,7 +14,7 @@ export async function issue(ctx: OrderContext, kind: 'prepayment' | 'postpayment
   // the invoice freezes the rows as the read model holds them: write pending changes first
   await flush(ctx);
   const invoiceId = uuid4();
-  const dueAtMs = Date.now() + input.settings.paymentTermMs;
+  const [dueAtMs] = await deadlines(ctx, 'Срок оплаты счёта', [paymentTerm(ctx)]);
   const issued = await issueInvoice.executeWithOptions({ summary: `${INVOICE_KIND_NAMES[kind]} по заказу ${input.number}` }, [
     {
       invoiceId,
@@ -22,7 +23,7 @@ export async function issue(ctx: OrderContext, kind: 'prepayment' | 'postpayment
       amount,
       currency: input.currency,
       issuedAt: now(),
-      dueAt: new Date(dueAtMs).toISOString(),
+      dueAt: new Date(dueAtMs!).toISOString(),
       timezone: input.settings.timezone,
     },
   ]);
@@ -34,11 +35,13 @@ export async function issue(ctx: OrderContext, kind: 'prepayment' | 'postpayment
   state.invoices.push({ id: invoiceId, number: issued.number, kind, amount, paid: 0, status: 'issued' });
   entry(ctx, 'invoice_issued', { invoiceId, number: issued.number, kind, amount, dueDate: issued.dueDate });
   notify(ctx, 'invoice_issued', { kind: 'client' }, { invoiceNumber: issued.number, amount, dueDate: issued.dueDate }, { id: invoiceId, attach: true });
-  arm(ctx, `invoice:${invoiceId}`, dueAtMs, { kind: 'invoiceDue', invoiceId, reminder: 0 }, invoiceReminderSummary(issued.number, 0));
+  // the first reminder needs the due moment: a second call, made only when the term counts in days
+  const [remindAtMs] = await deadlines(ctx, `Первое напоминание по счёту ${issued.number}`, [reminderAfterTerm(ctx, dueAtMs!)]);
+  arm(ctx, `invoice:${invoiceId}`, remindAtMs!, { kind: 'invoiceDue', invoiceId, reminder: 0 }, invoiceReminderSummary(issued.number, 0));
 }
 
-export function onInvoiceDue(ctx: OrderContext, invoiceId: string, reminder: number): void {
-  const { state, input } = ctx;
+export async function onInvoiceDue(ctx: OrderContext, invoiceId: string, reminder: number): Promise<void> {
+  const { state } = ctx;
   const invoice = state.invoices.find((i) => i.id === invoiceId);
   if (!invoice || invoice.status === 'paid' || invoice.status === 'cancelled') return;
   // money paid against another invoice may have settled the order: then nobody is reminded
@@ -48,7 +51,8 @@ export function onInvoiceDue(ctx: OrderContext, invoiceId: string, reminder: num
   notify(ctx, 'payment_reminder', { kind: 'client' }, about, { id: invoiceId });
   if (state.manager) notify(ctx, 'payment_overdue', { kind: 'employee', employeeId: state.manager.id }, about);
   const next = { kind: 'invoiceDue', invoiceId, reminder: reminder + 1 } as const;
-  arm(ctx, `invoice:${invoiceId}`, Date.now() + input.settings.paymentReminderIntervalMs, next, invoiceReminderSummary(invoice.number, reminder + 1));
+  const [nextAtMs] = await deadlines(ctx, `Напоминание ${reminder + 1} по счёту ${invoice.number}`, [nextReminder(ctx)]);
+  arm(ctx, `invoice:${invoiceId}`, nextAtMs!, next, invoiceReminderSummary(invoice.number, reminder + 1));
 }
 
 /** Unpaid invoices of a cancelled order are cancelled, and their reminders stop. */

@@ -6,6 +6,7 @@ import { afterPayment, afterProduction } from '../../domain/transitions.ts';
 import type { CommandActor } from '../shared.ts';
 import { costPrices, pickAssignees } from './activities.ts';
 import { entry, now, patchOrder, type OrderContext } from './context.ts';
+import { deadlines, production, sla } from './deadlines.ts';
 import { issue } from './invoices.ts';
 import { openTask } from './tasks.ts';
 
@@ -16,9 +17,10 @@ export function setStage(ctx: OrderContext, to: Stage, actor: CommandActor = nul
   entry(ctx, 'stage_changed', { from, to }, actor);
 }
 
-export function enterQualification(ctx: OrderContext, actor: CommandActor): void {
+export async function enterQualification(ctx: OrderContext, actor: CommandActor): Promise<void> {
   setStage(ctx, 'qualification', actor);
-  openTask(ctx, 'qualify', ctx.state.manager, Date.now() + ctx.input.settings.sla.qualifyMs);
+  const [qualifyBy] = await deadlines(ctx, 'Срок квалификации', [sla(ctx, ctx.input.settings.sla.qualifyMs)]);
+  openTask(ctx, 'qualify', ctx.state.manager, qualifyBy!);
 }
 
 export async function enterPrepayment(ctx: OrderContext, actor: CommandActor): Promise<void> {
@@ -56,11 +58,11 @@ export async function enterProduction(ctx: OrderContext): Promise<void> {
   const assignees = await pickAssignees.executeWithOptions({ summary: `Исполнители производства по заказу ${input.number}` }, [
     { department: 'production', count: state.items.length },
   ]);
+  // a row made in zero days is still due by the end of one production day
+  const dueBy = await deadlines(ctx, 'Сроки производства', state.items.map((item) => production(ctx, Math.max(1, item.productionDays))));
   state.items.forEach((item, index) => {
     item.status = 'in_production';
-    // a row made in zero days is still due by the end of one production day
-    const days = Math.max(1, item.productionDays);
-    openTask(ctx, 'production', assignees[index] ?? null, Date.now() + days * input.settings.productionDayMs, {
+    openTask(ctx, 'production', assignees[index] ?? null, dueBy[index]!, {
       itemId: item.id,
       subject: `${item.name} × ${item.quantityMilli / 1000} ${item.unit}`,
     });
@@ -68,9 +70,10 @@ export async function enterProduction(ctx: OrderContext): Promise<void> {
   ctx.draft.itemStatuses = state.items.map((item) => ({ id: item.id, status: item.status }));
 }
 
-export function enterDeliveryData(ctx: OrderContext): void {
+export async function enterDeliveryData(ctx: OrderContext): Promise<void> {
   setStage(ctx, 'delivery_data');
-  openTask(ctx, 'enter_delivery_data', ctx.state.manager, Date.now() + ctx.input.settings.sla.enterDeliveryDataMs);
+  const [enterBy] = await deadlines(ctx, 'Срок ввода данных доставки', [sla(ctx, ctx.input.settings.sla.enterDeliveryDataMs)]);
+  openTask(ctx, 'enter_delivery_data', ctx.state.manager, enterBy!);
 }
 
 export async function leaveProduction(ctx: OrderContext): Promise<void> {
@@ -79,7 +82,7 @@ export async function leaveProduction(ctx: OrderContext): Promise<void> {
     setStage(ctx, 'postpayment');
     await issue(ctx, 'postpayment', state.total - state.paid);
   } else {
-    enterDeliveryData(ctx);
+    await enterDeliveryData(ctx);
   }
 }
 
@@ -87,7 +90,7 @@ export async function leaveProduction(ctx: OrderContext): Promise<void> {
 export async function advanceOnPayment(ctx: OrderContext): Promise<void> {
   const next = afterPayment(ctx.state);
   if (next === 'production') await enterProduction(ctx);
-  else if (next === 'delivery_data') enterDeliveryData(ctx);
+  else if (next === 'delivery_data') await enterDeliveryData(ctx);
 }
 
 export function close(ctx: OrderContext, stage: 'won' | 'lost', actor: CommandActor, data: Record<string, unknown>): void {

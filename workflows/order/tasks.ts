@@ -10,6 +10,7 @@ import { openTasks, type TaskState } from '../order-state.ts';
 import type { Actor, CommandActor } from '../shared.ts';
 import { pickAssignees } from './activities.ts';
 import { entry, notify, now, patchOrder, publish, type Event, type OrderContext } from './context.ts';
+import { deadlines, paymentTerm } from './deadlines.ts';
 
 /** Orders started before the window was configurable keep this one. */
 const DEFAULT_SETTLEMENT_WINDOW_MS = 30 * 86_400_000;
@@ -109,7 +110,8 @@ export async function refundTask(ctx: OrderContext, amount: number, why: string)
   const [accountant] = await pickAssignees.executeWithOptions({ summary: `Бухгалтер для возврата по заказу ${input.number}` }, [
     { department: 'accounting', count: 1 },
   ]);
-  openTask(ctx, 'refund', accountant ?? null, Date.now() + input.settings.paymentTermMs, {
+  const [refundBy] = await deadlines(ctx, 'Срок возврата', [paymentTerm(ctx)]);
+  openTask(ctx, 'refund', accountant ?? null, refundBy!, {
     subject: `${amount / 100} ${input.currency}`,
     description: why,
   });

@@ -21,6 +21,7 @@ import {
 } from '../shared.ts';
 import { assignManager } from './activities.ts';
 import { execute } from './commands.ts';
+import { deadlines, sla } from './deadlines.ts';
 import { createContext, entry, flush, notify, patchOrder, publish, type Event, type OrderContext } from './context.ts';
 import { onInvoiceDue } from './invoices.ts';
 import { onPayment, onPaymentFailed } from './payments.ts';
@@ -32,6 +33,7 @@ type Result = { refusal: Refusal } | { value: unknown };
 
 /** One event's effects, written as one change; the command's caller hears back once the change is written. */
 async function handle(ctx: OrderContext, event: Event, results: Map<number, Result>): Promise<void> {
+  ctx.eventAt = Date.now();
   let result: Result | undefined;
   if (event.kind === 'command') {
     const refusal = refusalOf(ctx.state, event.command);
@@ -39,7 +41,7 @@ async function handle(ctx: OrderContext, event: Event, results: Map<number, Resu
   } else if (event.kind === 'payment') await onPayment(ctx, event.payment);
   else if (event.kind === 'paymentFailed') onPaymentFailed(ctx, event.failure);
   else if (event.kind === 'taskDeadline') onTaskDeadline(ctx, event.taskId);
-  else onInvoiceDue(ctx, event.invoiceId, event.reminder);
+  else await onInvoiceDue(ctx, event.invoiceId, event.reminder);
   syncOverdue(ctx);
   await flush(ctx);
   publish(ctx);
@@ -84,10 +86,12 @@ export async function orderWorkflowV2(input: OrderWorkflowInput): Promise<void> 
   setHandler(paymentFailedSignal, (failure) => void ctx.inbox.push({ kind: 'paymentFailed', failure }));
 
   // stage `new`: a responsible manager, and the manager's task to take the order in work
+  ctx.eventAt = Date.now();
   state.manager = await assignManager.executeWithOptions({ summary: `Менеджер для заказа ${input.number}` }, [{ orderId: input.orderId }]);
   patchOrder(ctx, { managerId: state.manager?.id ?? null });
   entry(ctx, 'manager_assigned', { managerId: state.manager?.id ?? null, managerName: state.manager?.name ?? null });
-  openTask(ctx, 'take_in_work', state.manager, Date.now() + input.settings.sla.takeInWorkMs);
+  const [takeInWorkBy] = await deadlines(ctx, 'Срок взятия в работу', [sla(ctx, input.settings.sla.takeInWorkMs)]);
+  openTask(ctx, 'take_in_work', state.manager, takeInWorkBy!);
   notify(ctx, 'order_received', { kind: 'client' });
   await flush(ctx);
   publish(ctx);

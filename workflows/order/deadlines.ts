@@ -1,0 +1,58 @@
+// Deadlines counted in the working calendar (issue 13). The calendar (week, hours, holidays, date overrides) is
+// read by the computeDeadlines activity, outside the workflow: the instants it returns are fixed in the history,
+// so a replay gets the same ones and a change of the calendar applies to deadlines set after it.
+//
+// A configured duration of whole days counts in the calendar's days; a shorter one (seconds in tests and
+// demos) has no day to count in, so a payment term or a reminder interval of that kind is plain time, while
+// SLAs and production days are working time either way.
+import type { DeadlineRequest } from '../../activities/index.ts';
+import { computeDeadlines } from './activities.ts';
+import type { OrderContext } from './context.ts';
+
+const DAY_MS = 86_400_000;
+
+/** A request for the calendar, or an instant already known. */
+export type Deadline = DeadlineRequest | { kind: 'plain'; atMs: number };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+/** Deadlines count from when the event happened (see OrderContext.eventAt), not from when they are asked for. */
+const since = (ctx: OrderContext) => ctx.eventAt ?? Date.now();
+const wholeDays = (ms: number) => ms > 0 && ms % DAY_MS === 0;
+
+/** A staff SLA (take in work, qualify, enter delivery data): working time from now. */
+export const sla = (ctx: OrderContext, durationMs: number): Deadline => ({ kind: 'working_time', from: iso(since(ctx)), durationMs });
+
+/** A production task of `days` production days: the end of that many working days from now. */
+export function production(ctx: OrderContext, days: number): Deadline {
+  const dayMs = ctx.input.settings.productionDayMs;
+  if (wholeDays(dayMs)) return { kind: 'production_days', from: iso(since(ctx)), days: (days * dayMs) / DAY_MS };
+  return { kind: 'working_time', from: iso(since(ctx)), durationMs: days * dayMs };
+}
+
+/** A delivery: the end of the ship date's working day. */
+export const shipDate = (date: string): Deadline => ({ kind: 'ship_date', date });
+
+/** An invoice's due moment or a refund's deadline: PAYMENT_TERM in calendar or banking days from now. */
+export function paymentTerm(ctx: OrderContext): Deadline {
+  const termMs = ctx.input.settings.paymentTermMs;
+  if (wholeDays(termMs)) return { kind: 'payment_term', from: iso(since(ctx)), days: termMs / DAY_MS };
+  return { kind: 'plain', atMs: since(ctx) + termMs };
+}
+
+/** A payment reminder: REMINDER_HOUR of the first working day at or after `atMs` when `byDays` counts in days. */
+const reminder = (atMs: number, byDays: boolean): Deadline => (byDays ? { kind: 'reminder', from: iso(atMs) } : { kind: 'plain', atMs });
+
+/** The reminder after `atMs`: the first one follows the term, later ones PAYMENT_REMINDER_INTERVAL. */
+export const reminderAfterTerm = (ctx: OrderContext, dueAtMs: number) => reminder(dueAtMs, wholeDays(ctx.input.settings.paymentTermMs));
+export function nextReminder(ctx: OrderContext): Deadline {
+  const intervalMs = ctx.input.settings.paymentReminderIntervalMs;
+  return reminder(since(ctx) + intervalMs, wholeDays(intervalMs));
+}
+
+/** The instants of `wanted`, in its order: the calendar's ones in one activity call (none when all are known). */
+export async function deadlines(ctx: OrderContext, summary: string, wanted: Deadline[]): Promise<number[]> {
+  const requests = wanted.filter((d): d is DeadlineRequest => d.kind !== 'plain');
+  const computed = requests.length === 0 ? [] : await computeDeadlines.executeWithOptions({ summary: `${summary} (заказ ${ctx.input.number})` }, [requests]);
+  let next = 0;
+  return wanted.map((d) => (d.kind === 'plain' ? d.atMs : Date.parse(computed[next++]!)));
+}
