@@ -13,9 +13,10 @@ import { authRoutes } from './routes/auth.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import type { WebContext } from './context.ts';
 import { createServices } from './services.ts';
 import { loadSession, PRE_SESSION_COOKIE, sameOrigin, sameToken, type WorkspaceSession } from './session.ts';
-import { viewOf, type View } from './view.ts';
+import { viewOf } from './view.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,15 +26,6 @@ declare module 'fastify' {
     /** Pages reachable without a session (sign-in, invitation). */
     public?: boolean;
   }
-}
-
-export interface WebContext {
-  deps: AppDeps;
-  services: ReturnType<typeof createServices>;
-  adminPassword: string;
-  /** The reader's view; the session is there on every non-public route. */
-  view(request: FastifyRequest): View;
-  session(request: FastifyRequest): WorkspaceSession;
 }
 
 const require = createRequire(import.meta.url);

@@ -3,7 +3,9 @@
 // constant time.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { activeEmployeeByKeyHash, getEmployee, insertEmployee, listEmployees as queryEmployees, updateEmployee, type EmployeeRow } from '../../db/queries/employees.ts';
+import { deleteEmployeeSessions, setPasswordHash } from '../../db/queries/sessions.ts';
 import type { Department } from '../../domain/funnel.ts';
+import { hashPassword } from '../../web/passwords.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -67,4 +69,10 @@ export async function changeEmployee({ db }: ServiceDeps, id: string, patch: { a
   const row = await updateEmployee(db, id, patch);
   if (!row) throw notFound('Employee');
   return view(row);
+}
+
+/** Sets an employee's workspace password; whoever held the old one is signed out with it. */
+export async function setEmployeePassword({ db }: ServiceDeps, id: string, password: string): Promise<void> {
+  if (!(await setPasswordHash(db, id, await hashPassword(password)))) throw notFound('Employee');
+  await deleteEmployeeSessions(db, id);
 }

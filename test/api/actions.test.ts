@@ -57,6 +57,11 @@ describe('many staff acting on one order at once', () => {
     const responses = await Promise.all(Array.from({ length: 30 }, () => complete(taskId)));
     const statuses = responses.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 200), JSON.stringify(responses.map((r) => r.body))).toHaveLength(1);
-    expect(statuses.filter((s) => s === 409)).toHaveLength(29);
+    // the rest is refused as done already, or, when the bounded retries inside the API run out on a busy
+    // machine, answered 429 with when to come back: never a 5xx
+    const busy = responses.filter((r) => r.statusCode === 429);
+    expect(busy.every((r) => Number(r.headers['retry-after']) > 0)).toBe(true);
+    expect(statuses.filter((s) => s === 409).length + busy.length).toBe(29);
+    expect(statuses.filter((s) => s === 409).length).toBeGreaterThan(busy.length);
   });
 });

@@ -8,7 +8,7 @@ import type { FieldErrors } from '../components/fields.tsx';
 import { one, type Form } from '../forms.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../passwords.ts';
 import { InvitePage, SignInPage } from '../pages/sign-in.tsx';
-import type { WebContext } from '../plugin.ts';
+import type { WebContext } from '../context.ts';
 import { cookieOptions, digest, endSession, newToken, PRE_SESSION_COOKIE, startSession } from '../session.ts';
 import { homeOf } from '../view.ts';
 

@@ -8,7 +8,7 @@ import { parseDecimal, parseMoney } from '../format.ts';
 import { check, fieldErrorsOf, FormErrors, many, one, refusalOf, valuesOf, type Form } from '../forms.ts';
 import { NewOrderPage } from '../pages/new-order.tsx';
 import { OrderPage } from '../pages/order.tsx';
-import type { WebContext } from '../plugin.ts';
+import type { WebContext } from '../context.ts';
 
 const html = 'text/html; charset=utf-8';
 /** Text typed where a number belongs: blank is "not given", anything unreadable fails the schema. */

@@ -9,7 +9,7 @@ import { check, fieldErrorsOf, FormErrors, one, refusalOf, valuesOf, type Form }
 import { BoardPage, type BoardData, type BoardFilter } from '../pages/board.tsx';
 import { CataloguePage, EmployeesPage, type Issued } from '../pages/reference.tsx';
 import { ReportsPage } from '../pages/reports.tsx';
-import type { WebContext } from '../plugin.ts';
+import type { WebContext } from '../context.ts';
 import { digest, newToken } from '../session.ts';
 
 const html = 'text/html; charset=utf-8';

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { completeTaskBody } from '../../api/schemas.ts';
 import { check, FormErrors, one, refusalOf, type Form } from '../forms.ts';
 import { TasksPage, type TaskListData } from '../pages/tasks.tsx';
-import type { WebContext } from '../plugin.ts';
+import type { WebContext } from '../context.ts';
 
 const html = 'text/html; charset=utf-8';
 
