@@ -350,6 +350,24 @@ describe('1C payment import', () => {
     expect((await api.timelineTypes(order.id)).filter((t) => t === 'payment_received')).toHaveLength(2);
   });
 
+  it('refuses a known manual reference with another amount, naming both, and changes nothing', async () => {
+    const { order, invoice } = await awaitingPrepayment();
+    const url = `/api/v1/invoices/${invoice.id}/payments`;
+    const first = await api.call('POST', url, staff.accountant.headers, { amount: 195_000, reference: 'PP-typo' });
+    expect(first.statusCode).toBe(201);
+    const other = await api.call('POST', url, staff.accountant.headers, { amount: 19_500, reference: 'PP-typo' });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error).toMatchObject({ code: 'CONFLICT', details: { recordedAmount: 195_000, requestedAmount: 19_500 } });
+    expect(other.json().error.message).toContain('1\u00a0950,00\u00a0₽');
+    expect(other.json().error.message).toContain('195,00\u00a0₽');
+    const same = await api.call('POST', url, staff.accountant.headers, { amount: 195_000, reference: 'PP-typo' });
+    expect(same.statusCode).toBe(200);
+    expect(same.json().id).toBe(first.json().id);
+    await api.until(order.id, (o) => o.paid === 195_000, 'the first payment counted');
+    const payments = await api.ok<{ items: { amount: number }[] }>('GET', `/api/v1/orders/${order.id}/payments`);
+    expect(payments.items.map((p) => p.amount)).toEqual([195_000]);
+  });
+
   it('is for accounting only', async () => {
     const response = await stack.app.inject({
       method: 'POST',
