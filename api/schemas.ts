@@ -279,7 +279,11 @@ export const qualifyBody = z.strictObject({
   delivery: deliveryBody.optional(),
 });
 
-export const cancelBody = z.strictObject({ reason: trimmed(2000) });
+export const cancelBody = z.strictObject({
+  reason: trimmed(2000),
+  /** The reason is written for staff: it goes to the client only when this is true. */
+  notifyClientOfReason: z.boolean().optional(),
+});
 export const commentBody = z.strictObject({ text: trimmed(5000), notifyClient: z.boolean().optional() });
 export const completeTaskBody = z.strictObject({
   comment: z.string().max(5000).optional(),

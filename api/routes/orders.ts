@@ -92,7 +92,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
   app.post(
     '/orders/:id/cancel',
     { preValidation: allow('salesCommand'), schema: { tags: ['orders'], params: uuidParam, body: cancelBody, response: { ...errorResponses, 200: order } } },
-    async (request) => cancelOrder(deps, request.principal, request.params.id, request.body.reason),
+    async (request) => cancelOrder(deps, request.principal, request.params.id, request.body),
   );
 
   app.post(

@@ -106,8 +106,9 @@ export async function saveDelivery(deps: ServiceDeps, actor: Principal, id: stri
   return findOrder(deps, actor, id);
 }
 
-export async function cancelOrder(deps: ServiceDeps, actor: Principal, id: string, reason: string) {
-  await command(deps, id, () => sendCommand(deps, id, cancelUpdate, { actor: actorOf(actor), reason }));
+export async function cancelOrder(deps: ServiceDeps, actor: Principal, id: string, input: { reason: string; notifyClientOfReason?: boolean }) {
+  const { reason, notifyClientOfReason = false } = input;
+  await command(deps, id, () => sendCommand(deps, id, cancelUpdate, { actor: actorOf(actor), reason, notifyClientOfReason }));
   return findOrder(deps, actor, id);
 }
 

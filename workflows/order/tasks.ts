@@ -2,6 +2,7 @@
 // completed in time never turns overdue and a paid invoice is never reminded of.
 import { CancellationScope, condition, isCancellation, sleep, uuid4 } from '@temporalio/workflow';
 import type { TaskWrite } from '../../activities/index.ts';
+import { formatMoney } from '../../domain/format.ts';
 import type { TaskType } from '../../domain/funnel.ts';
 import { TASK_DEPARTMENT } from '../../domain/funnel.ts';
 import { settlementWindowSummary, taskDeadlineName, taskDeadlineSummary } from '../../domain/operator-texts.ts';
@@ -110,7 +111,7 @@ export async function refundTask(ctx: OrderContext, amount: number, why: string)
     { department: 'accounting', count: 1 },
   ]);
   openTask(ctx, 'refund', accountant ?? null, Date.now() + input.settings.paymentTermMs, {
-    subject: `${amount / 100} ${input.currency}`,
+    subject: formatMoney(amount, input.currency, input.locale),
     description: why,
   });
 }
