@@ -257,14 +257,18 @@ export const taskListQuery = z.object({
 // Staff commands on an order
 export const calendarDate = z.string().refine(isCalendarDate, { message: 'a date such as 2026-11-27' });
 
-export const deliveryBody = z
-  .strictObject({
-    method: z.enum(DELIVERY_METHODS),
-    carrier: trimmed(200).optional(),
-    address: trimmed(1000).optional(),
-    shipDate: calendarDate,
-    comment: z.string().max(2000).optional(),
-  })
+const deliveryFields = z.strictObject({
+  method: z.enum(DELIVERY_METHODS),
+  carrier: trimmed(200).optional(),
+  address: trimmed(1000).optional(),
+  shipDate: calendarDate,
+  comment: z.string().max(2000).optional(),
+});
+
+/** The delivery stage's form: any field given at qualification may be left out, and that value is taken. */
+export const deliveryEntryBody = deliveryFields.partial();
+
+export const deliveryBody = deliveryFields
   .superRefine((d, ctx) => {
     if (d.method !== 'delivery') return;
     for (const field of ['carrier', 'address'] as const) {
@@ -273,7 +277,8 @@ export const deliveryBody = z
   });
 
 export const qualifyBody = z.strictObject({
-  items: z.array(itemInput).min(1).max(200),
+  /** Left out: the order's rows as they are. */
+  items: z.array(itemInput).min(1).max(200).optional(),
   paymentScheme: z.enum(PAYMENT_SCHEMES),
   prepaymentAmount: z.number().int().min(0).max(1e15).optional(),
   delivery: deliveryBody.optional(),

@@ -6,7 +6,7 @@ import {
   cancelBody,
   commentBody,
   createOrderBody,
-  deliveryBody,
+  deliveryEntryBody,
   errorResponses,
   listOf,
   notification,
@@ -85,7 +85,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
 
   app.post(
     '/orders/:id/delivery',
-    { preValidation: allow('salesCommand'), schema: { tags: ['orders'], params: uuidParam, body: deliveryBody, response: { ...errorResponses, 200: order } } },
+    { preValidation: allow('salesCommand'), schema: { tags: ['orders'], params: uuidParam, body: deliveryEntryBody, response: { ...errorResponses, 200: order } } },
     async (request) => saveDelivery(deps, request.principal, request.params.id, request.body),
   );
 
