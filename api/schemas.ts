@@ -277,14 +277,18 @@ export const taskListQuery = z.strictObject({
 // Staff commands on an order
 export const calendarDate = z.string().refine(isCalendarDate, { message: 'a date such as 2026-11-27' });
 
-export const deliveryBody = z
-  .strictObject({
-    method: z.enum(DELIVERY_METHODS),
-    carrier: trimmed(200).optional(),
-    address: trimmed(1000).optional(),
-    shipDate: calendarDate,
-    comment: z.string().max(2000).optional(),
-  })
+const deliveryFields = z.strictObject({
+  method: z.enum(DELIVERY_METHODS),
+  carrier: trimmed(200).optional(),
+  address: trimmed(1000).optional(),
+  shipDate: calendarDate,
+  comment: z.string().max(2000).optional(),
+});
+
+/** The delivery stage's form: any field given at qualification may be left out, and that value is taken. */
+export const deliveryEntryBody = deliveryFields.partial();
+
+export const deliveryBody = deliveryFields
   .superRefine((d, ctx) => {
     if (d.method !== 'delivery') return;
     for (const field of ['carrier', 'address'] as const) {
@@ -293,13 +297,18 @@ export const deliveryBody = z
   });
 
 export const qualifyBody = z.strictObject({
-  items: z.array(itemInput).min(1).max(200),
+  /** Left out: the order's rows as they are. */
+  items: z.array(itemInput).min(1).max(200).optional(),
   paymentScheme: z.enum(PAYMENT_SCHEMES),
   prepaymentAmount: kopecks('The prepayment to ask for', z.number().int().min(0).max(1e15)).optional(),
   delivery: deliveryBody.optional(),
 });
 
-export const cancelBody = z.strictObject({ reason: trimmed(2000) });
+export const cancelBody = z.strictObject({
+  reason: trimmed(2000),
+  /** The reason is written for staff: it goes to the client only when this is true. */
+  notifyClientOfReason: z.boolean().optional(),
+});
 export const commentBody = z.strictObject({ text: trimmed(5000), notifyClient: z.boolean().optional() });
 export const completeTaskBody = z.strictObject({
   comment: z.string().max(5000).optional(),

@@ -2,17 +2,23 @@
 import { formatMoney } from './format.ts';
 import type { Locale, TaskType, TimelineType } from './funnel.ts';
 
-const TASK_TITLES: Record<TaskType, Record<Locale, string>> = {
-  take_in_work: { ru: 'Взять заказ в работу', en: 'Take the order in work' },
-  qualify: { ru: 'Квалифицировать заказ', en: 'Qualify the order' },
-  production: { ru: 'Произвести позицию', en: 'Produce the item' },
-  enter_delivery_data: { ru: 'Внести данные доставки', en: 'Enter delivery data' },
-  delivery: { ru: 'Отгрузить заказ', en: 'Ship the order' },
-  refund: { ru: 'Вернуть деньги клиенту', en: 'Refund the client' },
+/** Per task type: the title of a task (with the order's number) and its kind in words for the timeline. */
+const TASK_WORDS: Record<TaskType, Record<Locale, [title: string, name: string]>> = {
+  take_in_work: { ru: ['Взять заказ в работу', 'Взять в работу'], en: ['Take the order in work', 'Take in work'] },
+  qualify: { ru: ['Квалифицировать заказ', 'Квалифицировать'], en: ['Qualify the order', 'Qualify'] },
+  production: { ru: ['Произвести позицию', 'Произвести позицию'], en: ['Produce the item', 'Produce an item'] },
+  enter_delivery_data: { ru: ['Внести данные доставки', 'Внести данные доставки'], en: ['Enter delivery data', 'Enter delivery data'] },
+  delivery: { ru: ['Отгрузить заказ', 'Отгрузить'], en: ['Ship the order', 'Ship'] },
+  refund: { ru: ['Вернуть деньги клиенту', 'Возврат денег'], en: ['Refund the client', 'Refund'] },
 };
 
+/** A task's kind in words, for the timeline: "Задача выполнена: Взять в работу". */
+export const taskName = (locale: Locale, type: unknown) => TASK_WORDS[type as TaskType]?.[locale][1] ?? String(type ?? '');
+
 export function taskTitle(locale: Locale, type: TaskType, orderNumber: string, subject?: string): string {
-  const base = `${TASK_TITLES[type][locale]} ${locale === 'ru' ? '№' : '#'}${orderNumber}`;
+  // a refund's subject is its amount: "Возврат 1 950,00 ₽ по заказу №…" reads as a sentence
+  if (type === 'refund' && subject) return locale === 'ru' ? `Возврат ${subject} по заказу №${orderNumber}` : `Refund ${subject} on order #${orderNumber}`;
+  const base = `${TASK_WORDS[type][locale][0]} ${locale === 'ru' ? '№' : '#'}${orderNumber}`;
   return subject ? `${base}: ${subject}` : base;
 }
 
@@ -52,16 +58,16 @@ const TIMELINE: Record<TimelineType, Record<Locale, (d: Data) => string>> = {
     en: (d) => `Task "${str(d.title)}" created, assignee: ${d.assigneeName ? str(d.assigneeName) : 'none'}`,
   },
   task_completed: {
-    ru: (d) => `Задача выполнена: ${str(d.taskType)}${d.comment ? ` (${str(d.comment)})` : ''}`,
-    en: (d) => `Task done: ${str(d.taskType)}${d.comment ? ` (${str(d.comment)})` : ''}`,
+    ru: (d) => `Задача выполнена: ${taskName('ru', d.taskType)}${d.comment ? ` (${str(d.comment)})` : ''}`,
+    en: (d) => `Task done: ${taskName('en', d.taskType)}${d.comment ? ` (${str(d.comment)})` : ''}`,
   },
   task_overdue: {
-    ru: (d) => `Задача просрочена: ${str(d.taskType)}, срок был ${str(d.deadline)}`,
-    en: (d) => `Task overdue: ${str(d.taskType)}, deadline was ${str(d.deadline)}`,
+    ru: (d) => `Задача просрочена: ${taskName('ru', d.taskType)}, срок был ${str(d.deadline)}`,
+    en: (d) => `Task overdue: ${taskName('en', d.taskType)}, deadline was ${str(d.deadline)}`,
   },
   task_cancelled: {
-    ru: (d) => `Задача отменена: ${str(d.taskType)}`,
-    en: (d) => `Task cancelled: ${str(d.taskType)}`,
+    ru: (d) => `Задача отменена: ${taskName('ru', d.taskType)}`,
+    en: (d) => `Task cancelled: ${taskName('en', d.taskType)}`,
   },
   qualified: {
     ru: (d) => `Заказ квалифицирован: сумма ${rub(d.total, 'ru')}, предоплата ${rub(d.prepaymentAmount, 'ru')}`,
@@ -124,6 +130,17 @@ const TIMELINE: Record<TimelineType, Record<Locale, (d: Data) => string>> = {
     en: () => 'Order completed',
   },
 };
+
+const REFUND_REASONS = {
+  cancelled: { ru: (reason: string) => `Заказ отменён: ${reason}`, en: (reason: string) => `Order cancelled: ${reason}` },
+  paid_after_cancel: { ru: () => 'Оплата пришла по отменённому заказу или счёту', en: () => 'Payment received for a cancelled order or invoice' },
+  overpayment: { ru: () => 'Переплата по заказу', en: () => 'Overpayment' },
+};
+
+/** Why a refund task exists, in the order's language (its description). */
+export function refundReason(locale: Locale, why: keyof typeof REFUND_REASONS, reason = ''): string {
+  return REFUND_REASONS[why][locale](reason);
+}
 
 export function timelineText(locale: Locale, type: TimelineType, data: Data): string {
   return TIMELINE[type][locale](data);

@@ -91,7 +91,7 @@ export function createServices(deps: AppDeps) {
     async cancel(principal: Principal, id: string, body: z.infer<typeof cancelBody>) {
       require(principal, 'salesCommand');
       known(id, 'Order');
-      await cancelOrder(deps, principal, id, body.reason);
+      await cancelOrder(deps, principal, id, body);
     },
     async comment(principal: Principal, id: string, body: z.infer<typeof commentBody>) {
       require(principal, 'salesCommand');

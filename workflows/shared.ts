@@ -98,7 +98,10 @@ export interface SaveDeliveryCommand {
 
 export interface CancelCommand {
   actor: CommandActor;
+  /** Written for staff: the client reads it only when `notifyClientOfReason` is true. */
   reason: string;
+  /** Optional so that commands recorded before it replay as before (absent: the client gets a neutral message). */
+  notifyClientOfReason?: boolean;
 }
 
 export interface CommentCommand {

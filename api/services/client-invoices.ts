@@ -1,6 +1,7 @@
 // The invoice a client reaches by the unguessable token of its payment link: what the pay page shows, its
 // PDF, and the provider's payment page to send the client to.
 import { findInvoiceWithOrder, savePaymentUrl, type InvoiceWithOrder } from '../../db/queries/invoices.ts';
+import { storedForInvoice } from '../../db/queries/payments.ts';
 import { CHECK_CODE, formatAmount } from '../../integrations/cloudpayments.ts';
 import { createPaymentLinks } from '../../integrations/payment-links.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -20,6 +21,24 @@ export async function findClientInvoice({ db }: ServiceDeps, token: string): Pro
 export function payableNow(found: ClientInvoice): { due: number; payable: boolean } {
   const due = payableOn(found);
   return { due, payable: checkCode(found, { Amount: formatAmount(due), Currency: found.invoice.currency }) === CHECK_CODE.ok };
+}
+
+/**
+ * Where the invoice stands for its client: `paid` once the order has counted it, `recording` while a payment
+ * is stored but not yet counted (the figures then include it, so the page never says paid beside 0,00 ₽).
+ */
+export interface PayState {
+  phase: 'open' | 'recording' | 'paid' | 'cancelled';
+  paid: number;
+  due: number;
+}
+
+export async function payStateOf({ db }: ServiceDeps, { invoice }: ClientInvoice): Promise<PayState> {
+  if (invoice.status === 'cancelled') return { phase: 'cancelled', paid: invoice.paid, due: 0 };
+  if (invoice.status === 'paid') return { phase: 'paid', paid: invoice.paid, due: 0 };
+  const stored = await storedForInvoice(db, invoice.id);
+  if (stored > invoice.paid) return { phase: 'recording', paid: stored, due: Math.max(0, invoice.amount - stored) };
+  return { phase: 'open', paid: invoice.paid, due: Math.max(0, invoice.amount - invoice.paid) };
 }
 
 export function clientInvoicePdf({ db, config }: ServiceDeps, found: ClientInvoice): Promise<Buffer> {

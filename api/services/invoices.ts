@@ -32,7 +32,8 @@ export interface ManualPayment {
   paidAt?: string;
 }
 
-/** A payment an employee records by hand; repeating the same reference answers the payment stored first. */
+/** A payment an employee records by hand; repeating the same reference and amount answers the payment
+ * stored first; the same reference with another amount is a 409 naming both. */
 export async function recordManualPayment(deps: ServiceDeps, principal: Principal, invoiceId: string, input: ManualPayment, log?: ServiceLog) {
   const found = await getInvoice(deps.db, invoiceId);
   if (!found) throw notFound('Invoice');

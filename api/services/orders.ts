@@ -12,7 +12,7 @@ import { mayReadCosts, type Principal } from '../../domain/roles.ts';
 import { timelineText } from '../../domain/texts.ts';
 import { cancelUpdate, commentUpdate, qualifyUpdate, saveDeliveryUpdate, type DeliveryData } from '../../workflows/shared.ts';
 import { AppError, notFound, validationFailed } from '../errors.ts';
-import type { deliveryBody, notification, qualifyBody } from '../schemas.ts';
+import { deliveryBody, type deliveryEntryBody, type notification, type qualifyBody } from '../schemas.ts';
 import { actorOf, OrderClosedError, sendCommand } from './commands.ts';
 import type { ServiceDeps } from './deps.ts';
 import { priceItems } from './intake.ts';
@@ -22,6 +22,7 @@ import { orderView, paymentView, withoutCostsFor } from './views.ts';
 const MAX_SHIP_AHEAD_MS = 366 * 86_400_000;
 
 export type DeliveryInput = z.infer<typeof deliveryBody>;
+export type DeliveryEntry = z.infer<typeof deliveryEntryBody>;
 export type QualifyInput = z.infer<typeof qualifyBody>;
 
 export async function findOrder({ db, config }: ServiceDeps, viewer: Principal, id: string) {
@@ -84,8 +85,8 @@ function deliveryData({ config }: ServiceDeps, body: DeliveryInput, field: strin
 }
 
 export async function qualifyOrder(deps: ServiceDeps, actor: Principal, id: string, input: QualifyInput) {
-  const { items: requested, paymentScheme, prepaymentAmount, delivery } = input;
-  const items = await priceItems(deps.db, requested);
+  const { paymentScheme, prepaymentAmount, delivery } = input;
+  const items = await priceItems(deps.db, input.items ?? (await currentRows(deps, id)));
   const total = items.reduce((sum, item) => sum + item.amount, 0);
   const prepayment = prepaymentFor(paymentScheme, total, prepaymentAmount);
   if (!prepayment.ok) throw validationFailed([{ field: `body.${prepayment.field}`, message: prepayment.message }]);
@@ -100,14 +101,43 @@ export async function qualifyOrder(deps: ServiceDeps, actor: Principal, id: stri
   return findOrder(deps, actor, id);
 }
 
-export async function saveDelivery(deps: ServiceDeps, actor: Principal, id: string, input: DeliveryInput) {
-  const data = deliveryData(deps, input, 'body');
+/** The order's rows as the qualification form would send them again: nothing changed means nothing to retype. */
+async function currentRows({ db }: ServiceDeps, id: string): Promise<NonNullable<QualifyInput['items']>> {
+  const found = await getOrder(db, id);
+  if (!found) throw notFound('Order');
+  const rows = found.order.items.map((item) => ({ productId: item.productId, quantity: item.quantity, price: item.price, discountPercent: item.discountPercent }));
+  if (!rows.length) throw validationFailed([{ field: 'body.items', message: 'the order has no rows yet: give them' }]);
+  return rows;
+}
+
+/**
+ * The delivery form over what was given at qualification: a field left out takes that value. Switching between
+ * delivery and pickup keeps only the date and the comment, so a pickup never carries a stale address.
+ */
+async function withQualifiedDelivery({ db }: ServiceDeps, id: string, entry: DeliveryEntry): Promise<DeliveryInput> {
+  const found = await getOrder(db, id);
+  if (!found) throw notFound('Order');
+  const given = found.order.delivery;
+  const sameMethod = !entry.method || entry.method === given?.method;
+  const earlier = given
+    ? { method: given.method, shipDate: given.shipDate, comment: given.comment ?? undefined, ...(sameMethod ? { carrier: given.carrier ?? undefined, address: given.address ?? undefined } : {}) }
+    : {};
+  const parsed = deliveryBody.safeParse({ ...earlier, ...entry });
+  if (!parsed.success) {
+    throw validationFailed(parsed.error.issues.map((issue) => ({ field: ['body', ...issue.path].join('.'), message: issue.message })));
+  }
+  return parsed.data;
+}
+
+export async function saveDelivery(deps: ServiceDeps, actor: Principal, id: string, entry: DeliveryEntry) {
+  const data = deliveryData(deps, await withQualifiedDelivery(deps, id, entry), 'body');
   await command(deps, id, () => sendCommand(deps, id, saveDeliveryUpdate, { actor: actorOf(actor), ...data }));
   return findOrder(deps, actor, id);
 }
 
-export async function cancelOrder(deps: ServiceDeps, actor: Principal, id: string, reason: string) {
-  await command(deps, id, () => sendCommand(deps, id, cancelUpdate, { actor: actorOf(actor), reason }));
+export async function cancelOrder(deps: ServiceDeps, actor: Principal, id: string, input: { reason: string; notifyClientOfReason?: boolean }) {
+  const { reason, notifyClientOfReason = false } = input;
+  await command(deps, id, () => sendCommand(deps, id, cancelUpdate, { actor: actorOf(actor), reason, notifyClientOfReason }));
   return findOrder(deps, actor, id);
 }
 

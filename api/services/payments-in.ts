@@ -3,7 +3,9 @@
 // unreachable) stays undelivered in the database, and the relay (api/relay.ts) hands it over later.
 import { randomUUID } from 'node:crypto';
 import { deletePayment, markPaymentDelivered, recordPayment, type PaymentRecord } from '../../db/queries/payments.ts';
+import { formatMoney } from '../../domain/format.ts';
 import { settleUpdate, type CommandActor, type PaymentNotice } from '../../workflows/shared.ts';
+import { conflict } from '../errors.ts';
 import type { ServiceDeps, ServiceLog } from './deps.ts';
 import { OrderClosedError, settleClosedOrder, signalPayment } from './commands.ts';
 import { orderSettings } from './intake.ts';
@@ -42,6 +44,17 @@ export async function acceptPayment(deps: ServiceDeps, incoming: IncomingPayment
     recordedById: incoming.recordedBy?.id ?? null,
     createdAt: now,
   });
+  // A person who types a known reference with another amount has mistyped one of them: taking the stored
+  // payment silently would hide it, so they are told both amounts and nothing changes.
+  if (!created && incoming.source === 'manual' && payment.amount !== incoming.amount) {
+    const stored = formatMoney(payment.amount, payment.currency, 'ru');
+    const given = formatMoney(incoming.amount, payment.currency, 'ru');
+    throw conflict(`Reference "${incoming.externalId}" is already recorded with ${stored}; this request says ${given}`, {
+      reference: incoming.externalId,
+      recordedAmount: payment.amount,
+      requestedAmount: incoming.amount,
+    });
+  }
   try {
     // signalled on a repeat too: if the first signal was lost, this one counts; if not, it is ignored
     await deliverPayment(deps, payment, incoming.recordedBy ?? null);

@@ -68,6 +68,18 @@ export async function refundedOf(db: Db, paymentId: string): Promise<number> {
   return Number(row?.total ?? 0);
 }
 
+/**
+ * What is stored for an invoice, refunds taken off: it runs ahead of the invoice's `paid` while a payment is
+ * on its way to the order, so the pay page can say that a payment is being recorded.
+ */
+export async function storedForInvoice(db: Db, invoiceId: string): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(sum(${payments.amount}), 0)` })
+    .from(payments)
+    .where(eq(payments.invoiceId, invoiceId));
+  return Number(row?.total ?? 0);
+}
+
 /** The payment has reached its order: signalled to the workflow, or counted on the closed order. */
 export async function markPaymentDelivered(db: Db, id: string, at = new Date()): Promise<void> {
   await db.update(payments).set({ deliveredAt: at }).where(and(eq(payments.id, id), isNull(payments.deliveredAt)));

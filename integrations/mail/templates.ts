@@ -1,7 +1,7 @@
 // Messages to clients and staff, in Russian and English, each with a plain-text and an HTML part. Whatever a
 // user typed is escaped in the HTML part.
 import { escapeHtml } from '../../api/html.ts';
-import { formatMoney } from '../../domain/format.ts';
+import { formatDate, formatMoney } from '../../domain/format.ts';
 import type { Locale } from '../../domain/funnel.ts';
 
 /** Messages to the client; a message sent to the client shows on the order's timeline. */
@@ -17,7 +17,7 @@ export const CLIENT_TEMPLATES = [
   'order_cancelled',
   'comment',
 ] as const;
-export const TEMPLATES = [...CLIENT_TEMPLATES, 'task_assigned', 'task_overdue', 'payment_overdue'] as const;
+export const TEMPLATES = [...CLIENT_TEMPLATES, 'task_assigned', 'task_overdue', 'task_cancelled', 'payment_overdue'] as const;
 export type Template = (typeof TEMPLATES)[number];
 
 export type TemplateData = Record<string, string | number | boolean | null | undefined>;
@@ -29,15 +29,16 @@ interface Rendered {
   link?: { label: string; url: string };
 }
 
-type Render = (d: TemplateData, m: (minor: unknown) => string) => Rendered;
+/** `m` writes money, `t` a calendar date (`2026-12-05`), both the way the PDF and the pay page do in that language. */
+type Render = (d: TemplateData, m: (minor: unknown) => string, t: (isoDate: unknown) => string) => Rendered;
 
 const s = (value: unknown) => String(value ?? '');
 
 const RU: Record<Template, Render> = {
   order_received: (d) => ({ subject: `Заказ №${s(d.number)} принят`, lines: [`Здравствуйте, ${s(d.customerName)}!`, `Мы получили ваш заказ №${s(d.number)}. Менеджер свяжется с вами в ближайшее время.`] }),
-  invoice_issued: (d, m) => ({
+  invoice_issued: (d, m, t) => ({
     subject: `Счёт ${s(d.invoiceNumber)} по заказу №${s(d.number)}`,
-    lines: [`Выставлен счёт ${s(d.invoiceNumber)} на ${m(d.amount)}. Оплатить до ${s(d.dueDate)}.`, 'Счёт в PDF — во вложении.'],
+    lines: [`Выставлен счёт ${s(d.invoiceNumber)} на ${m(d.amount)}. Оплатить до ${t(d.dueDate)}.`, 'Счёт в PDF — во вложении.'],
     link: { label: 'Оплатить онлайн', url: s(d.paymentUrl) },
   }),
   payment_received: (d, m) => ({
@@ -51,26 +52,38 @@ const RU: Record<Template, Render> = {
   }),
   item_produced: (d) => ({ subject: `Заказ №${s(d.number)}: позиция готова`, lines: [`Позиция «${s(d.itemName)}» изготовлена.`] }),
   production_complete: (d) => ({ subject: `Заказ №${s(d.number)} изготовлен`, lines: ['Все позиции вашего заказа изготовлены. Скоро мы согласуем отгрузку.'] }),
-  delivery_scheduled: (d) => ({
-    subject: `Заказ №${s(d.number)}: отгрузка ${s(d.shipDate)}`,
+  delivery_scheduled: (d, _m, t) => ({
+    subject: `Заказ №${s(d.number)}: отгрузка ${t(d.shipDate)}`,
     lines: [
-      d.method === 'pickup' ? `Заказ можно забрать ${s(d.shipDate)}.` : `Заказ будет отгружен ${s(d.shipDate)}: ${s(d.carrier)}, адрес доставки: ${s(d.address)}.`,
+      d.method === 'pickup' ? `Заказ можно забрать ${t(d.shipDate)}.` : `Заказ будет отгружен ${t(d.shipDate)}: ${s(d.carrier)}, адрес доставки: ${s(d.address)}.`,
       ...(d.trackingNumber ? [`Трек-номер: ${s(d.trackingNumber)}.`] : []),
     ],
   }),
   order_completed: (d) => ({ subject: `Заказ №${s(d.number)} выполнен`, lines: [`Спасибо, что выбрали нас! Заказ №${s(d.number)} выполнен.`, ...(d.trackingNumber ? [`Трек-номер: ${s(d.trackingNumber)}.`] : [])] }),
-  order_cancelled: (d) => ({ subject: `Заказ №${s(d.number)} отменён`, lines: [`Заказ №${s(d.number)} отменён.`, ...(d.reason ? [`Причина: ${s(d.reason)}.`] : []), ...(Number(d.paid) > 0 ? ['Полученные деньги мы вернём.'] : [])] }),
+  order_cancelled: (d) => ({
+    subject: `Заказ №${s(d.number)} отменён`,
+    lines: [
+      `Заказ №${s(d.number)} отменён.`,
+      ...(d.reason ? [`Причина: ${s(d.reason)}.`] : []),
+      ...(Number(d.paid) > 0 ? ['Полученные деньги мы вернём.'] : []),
+      'Если у вас есть вопросы, ответьте на это письмо.',
+    ],
+  }),
   comment: (d) => ({ subject: `Заказ №${s(d.number)}: сообщение от менеджера`, lines: [s(d.text)] }),
   task_assigned: (d) => ({ subject: `Новая задача: ${s(d.title)}`, lines: [`Вам назначена задача «${s(d.title)}» по заказу №${s(d.number)}.`, `Срок: ${s(d.deadline)}.`] }),
   task_overdue: (d) => ({ subject: `Просрочена задача: ${s(d.title)}`, lines: [`Задача «${s(d.title)}» по заказу №${s(d.number)} просрочена (срок был ${s(d.deadline)}).`, `Исполнитель: ${s(d.assigneeName) || 'не назначен'}.`] }),
+  task_cancelled: (d) => ({
+    subject: `Задача отменена: ${s(d.title)}`,
+    lines: [`Задача «${s(d.title)}» отменена: заказ №${s(d.number)} отменён. Работу по ней можно остановить.`, ...(d.reason ? [`Причина: ${s(d.reason)}.`] : [])],
+  }),
   payment_overdue: (d, m) => ({ subject: `Просрочена оплата счёта ${s(d.invoiceNumber)}`, lines: [`Клиент не оплатил счёт ${s(d.invoiceNumber)} по заказу №${s(d.number)}. К оплате: ${m(d.due)}.`] }),
 };
 
 const EN: Record<Template, Render> = {
   order_received: (d) => ({ subject: `Order #${s(d.number)} received`, lines: [`Hello ${s(d.customerName)},`, `We have received your order #${s(d.number)}. Your manager will contact you shortly.`] }),
-  invoice_issued: (d, m) => ({
+  invoice_issued: (d, m, t) => ({
     subject: `Invoice ${s(d.invoiceNumber)} for order #${s(d.number)}`,
-    lines: [`Invoice ${s(d.invoiceNumber)} for ${m(d.amount)} is due by ${s(d.dueDate)}.`, 'The invoice PDF is attached.'],
+    lines: [`Invoice ${s(d.invoiceNumber)} for ${m(d.amount)} is due by ${t(d.dueDate)}.`, 'The invoice PDF is attached.'],
     link: { label: 'Pay online', url: s(d.paymentUrl) },
   }),
   payment_received: (d, m) => ({
@@ -84,18 +97,30 @@ const EN: Record<Template, Render> = {
   }),
   item_produced: (d) => ({ subject: `Order #${s(d.number)}: an item is ready`, lines: [`"${s(d.itemName)}" has been made.`] }),
   production_complete: (d) => ({ subject: `Order #${s(d.number)} is made`, lines: ['Every item of your order has been made. We will arrange shipping shortly.'] }),
-  delivery_scheduled: (d) => ({
-    subject: `Order #${s(d.number)}: shipping on ${s(d.shipDate)}`,
+  delivery_scheduled: (d, _m, t) => ({
+    subject: `Order #${s(d.number)}: shipping on ${t(d.shipDate)}`,
     lines: [
-      d.method === 'pickup' ? `Your order can be picked up on ${s(d.shipDate)}.` : `Your order ships on ${s(d.shipDate)} with ${s(d.carrier)} to ${s(d.address)}.`,
+      d.method === 'pickup' ? `Your order can be picked up on ${t(d.shipDate)}.` : `Your order ships on ${t(d.shipDate)} with ${s(d.carrier)} to ${s(d.address)}.`,
       ...(d.trackingNumber ? [`Tracking number: ${s(d.trackingNumber)}.`] : []),
     ],
   }),
   order_completed: (d) => ({ subject: `Order #${s(d.number)} completed`, lines: [`Thank you for your order #${s(d.number)}!`, ...(d.trackingNumber ? [`Tracking number: ${s(d.trackingNumber)}.`] : [])] }),
-  order_cancelled: (d) => ({ subject: `Order #${s(d.number)} cancelled`, lines: [`Order #${s(d.number)} has been cancelled.`, ...(d.reason ? [`Reason: ${s(d.reason)}.`] : []), ...(Number(d.paid) > 0 ? ['We will refund the money received.'] : [])] }),
+  order_cancelled: (d) => ({
+    subject: `Order #${s(d.number)} cancelled`,
+    lines: [
+      `Order #${s(d.number)} has been cancelled.`,
+      ...(d.reason ? [`Reason: ${s(d.reason)}.`] : []),
+      ...(Number(d.paid) > 0 ? ['We will refund the money received.'] : []),
+      'If you have any questions, reply to this e-mail.',
+    ],
+  }),
   comment: (d) => ({ subject: `Order #${s(d.number)}: a message from your manager`, lines: [s(d.text)] }),
   task_assigned: (d) => ({ subject: `New task: ${s(d.title)}`, lines: [`You have a new task "${s(d.title)}" on order #${s(d.number)}.`, `Deadline: ${s(d.deadline)}.`] }),
   task_overdue: (d) => ({ subject: `Task overdue: ${s(d.title)}`, lines: [`Task "${s(d.title)}" on order #${s(d.number)} is overdue (deadline ${s(d.deadline)}).`, `Assignee: ${s(d.assigneeName) || 'none'}.`] }),
+  task_cancelled: (d) => ({
+    subject: `Task cancelled: ${s(d.title)}`,
+    lines: [`Task "${s(d.title)}" is cancelled: order #${s(d.number)} has been cancelled. Work on it can stop.`, ...(d.reason ? [`Reason: ${s(d.reason)}.`] : [])],
+  }),
   payment_overdue: (d, m) => ({ subject: `Payment overdue: invoice ${s(d.invoiceNumber)}`, lines: [`The client has not paid invoice ${s(d.invoiceNumber)} for order #${s(d.number)}. Amount due: ${m(d.due)}.`] }),
 };
 
@@ -107,7 +132,8 @@ export interface RenderedMail {
 
 export function renderMail(template: Template, locale: Locale, data: TemplateData, signature: string): RenderedMail {
   const money = (minor: unknown) => formatMoney(Number(minor ?? 0), s(data.currency) || 'RUB', locale);
-  const { subject, lines, link } = (locale === 'en' ? EN : RU)[template](data, money);
+  const date = (isoDate: unknown) => (typeof isoDate === 'string' ? formatDate(isoDate, locale) : s(isoDate));
+  const { subject, lines, link } = (locale === 'en' ? EN : RU)[template](data, money, date);
   const text = [...lines, ...(link?.url ? [`${link.label}: ${link.url}`] : []), '', `— ${signature}`].join('\n');
   const html = [
     '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">',

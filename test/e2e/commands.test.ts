@@ -200,12 +200,13 @@ describe('cancelling', () => {
     await api.pay(invoice.id, staff.accountant.headers, invoice.amount + 10_000, 'over');
     const production = await api.until(order.id, (o) => o.stage === 'production' && o.overpaid === 10_000, 'production, overpaid');
     const overpaymentRefund = openTask(production, 'refund');
-    expect(overpaymentRefund.title).toContain('100 RUB');
+    const rub = (minor: number) => new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB', minimumFractionDigits: 2 }).format(minor / 100);
+    expect(overpaymentRefund).toMatchObject({ title: `Возврат ${rub(10_000)} по заказу №${order.number}`, description: 'Переплата по заказу' });
     await api.completeTask(overpaymentRefund.id, staff.accountantHead.headers);
     const lost = await api.cancel(order.id, staff.manager.headers);
     const refunds = lost.tasks.filter((t) => t.type === 'refund');
     expect(refunds.map((t) => t.status)).toEqual(['done', 'open']);
-    expect(refunds[1]!.title).toContain(`${invoice.amount / 100} RUB`);
+    expect(refunds[1]!.title).toBe(`Возврат ${rub(invoice.amount)} по заказу №${order.number}`);
     await api.completeTask(refunds[1]!.id, staff.accountantHead.headers);
     await recordHistory(stack, order.id, 'cancel-after-overpayment-refund');
   });

@@ -235,7 +235,8 @@ describe('client and staff e-mail', () => {
     const order = await api.create({ customer: { name: 'Esc', email: 'esc@example.com' }, items: rows() });
     const comment = await api.call('POST', `/api/v1/orders/${order.id}/comments`, staff.manager.headers, { text: 'Цена <b>снижена</b> & <script>x()</script>', notifyClient: true });
     expect(comment.statusCode).toBe(201);
-    await api.cancel(order.id, staff.manager.headers, 'клиент передумал');
+    const cancel = await api.call('POST', `/api/v1/orders/${order.id}/cancel`, staff.manager.headers, { reason: 'клиент передумал', notifyClientOfReason: true });
+    expect(cancel.statusCode).toBe(200);
     const mail = await mailFor(order.id);
     const note = mail.find((m) => m.template === 'comment')!;
     expect(note.text).toContain('Цена <b>снижена</b> & <script>x()</script>');
@@ -245,5 +246,48 @@ describe('client and staff e-mail', () => {
     expect(cancelled.subject).toBe(`Заказ №${order.number} отменён`);
     expect(cancelled.text).toContain('клиент передумал');
     await recordHistory(stack, order.id, 'notified-cancel');
+  });
+
+  it('writes dates and money as people read them, tells the client of a cancel without the staff reason, and tells the makers', async () => {
+    const email = `cancel-${Math.random().toString(36).slice(2)}@example.com`;
+    const order = await api.create({ customer: { name: 'Клиент', email }, items: rows() });
+    await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
+    const qualified = await api.qualify(order.id, staff.manager.headers, { items: rows(), paymentScheme: 'full_prepayment' });
+    const invoice = qualified.invoices[0]!;
+    await api.pay(invoice.id, staff.accountant.headers, invoice.amount, 'words-1');
+    const producing = await api.until(order.id, (o) => o.stage === 'production', 'production');
+    const makers = producing.tasks.filter((t) => t.type === 'production' && t.assignee).map((t) => t.assignee!.id);
+    expect(makers.length).toBeGreaterThan(0);
+
+    const reason = 'менеджер ошибся с ценой, клиенту не говорить';
+    const cancelled = await api.cancel(order.id, staff.manager.headers, reason);
+    const mail = await mailFor(order.id);
+    const toClient = mail.filter((m) => m.to === email);
+
+    const [year, month, day] = invoice.dueDate.split('-');
+    const issued = toClient.find((m) => m.template === 'invoice_issued')!;
+    expect(issued.text).toContain(`Оплатить до ${day}.${month}.${year}.`);
+    expect(issued.text).not.toContain(invoice.dueDate);
+
+    const told = toClient.find((m) => m.template === 'order_cancelled')!;
+    expect(told.text).toContain(`Заказ №${order.number} отменён.`);
+    expect(told.text).toContain('Полученные деньги мы вернём.');
+    expect(told.text).not.toContain(reason);
+
+    const emailOf = new Map(Object.values(staff).flat().map((e) => [e.id, e.email]));
+    const stopped = mail.filter((m) => m.template === 'task_cancelled');
+    expect(stopped.map((m) => m.to).sort()).toEqual(makers.map((id) => emailOf.get(id)).sort());
+    for (const m of stopped) {
+      expect(m.subject).toMatch(new RegExp(`^Задача отменена: Произвести позицию №${order.number}: `));
+      expect(m.text).toContain(reason);
+    }
+
+    const refund = openTask(cancelled, 'refund');
+    const money = new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB', minimumFractionDigits: 2 }).format(invoice.amount / 100);
+    expect(refund).toMatchObject({ title: `Возврат ${money} по заказу №${order.number}`, description: `Заказ отменён: ${reason}` });
+
+    const texts = (await api.timeline(order.id)).map((e) => e.text);
+    expect(texts).toContain('Задача выполнена: Взять в работу');
+    expect(texts).toContain('Задача отменена: Произвести позицию');
   });
 });

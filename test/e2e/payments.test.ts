@@ -125,6 +125,14 @@ describe('the payment page (sandbox provider)', () => {
     );
     expect(clicks.map((c) => c.statusCode)).toEqual([303, 303]);
     expect(clicks[0]!.headers.location).toBe(`${url.pathname}?paid=1`);
+    // read back at once, as the browser does after the redirect: one state, whether or not the order has counted it yet
+    const rightAfter = (await stack.app.inject({ method: 'GET', url: clicks[0]!.headers.location as string })).body;
+    const paidFigure = new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB', minimumFractionDigits: 2 }).format(invoice.amount / 100);
+    expect(rightAfter).toContain(`<dt>Оплачено</dt><dd>${paidFigure}</dd>`);
+    expect(rightAfter).toContain('К оплате: 0,00\u00a0₽');
+    expect(rightAfter).toMatch(/Счёт оплачен\. Спасибо!|Оплата принята и сейчас записывается/);
+    expect(rightAfter).not.toContain('<button');
+    expect(rightAfter).not.toContain('не может быть оплачен');
     const production = await api.until(order.id, (o) => o.stage === 'production', 'production');
     expect(production.invoices[0]).toMatchObject({ status: 'paid', paid: invoice.amount });
     const payments = await api.ok<{ items: { source: string; externalId: string }[] }>('GET', `/api/v1/orders/${order.id}/payments`);
@@ -135,7 +143,14 @@ describe('the payment page (sandbox provider)', () => {
 
     const paidPage = await stack.app.inject({ method: 'GET', url: url.pathname });
     expect(paidPage.body).not.toContain('<button');
-    expect((await stack.app.inject({ method: 'POST', url: `${url.pathname}/sandbox`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' })).statusCode).toBe(409);
+    expect(paidPage.body).toContain('Счёт оплачен. Спасибо!');
+    // a second click says clearly that it is paid, and pays nothing
+    const again = await stack.app.inject({ method: 'POST', url: `${url.pathname}/sandbox`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    expect(again.statusCode).toBe(303);
+    const shown = (await stack.app.inject({ method: 'GET', url: again.headers.location as string })).body;
+    expect(shown).toContain('Счёт оплачен. Спасибо!');
+    expect(shown).not.toContain('не может быть оплачен');
+    expect((await api.ok<{ items: unknown[] }>('GET', `/api/v1/orders/${order.id}/payments`)).items).toHaveLength(1);
     await recordHistory(stack, order.id, 'paid-on-payment-page');
   });
 
@@ -348,6 +363,24 @@ describe('1C payment import', () => {
     const payments = await api.ok<{ items: { source: string }[] }>('GET', `/api/v1/orders/${order.id}/payments`);
     expect(payments.items.map((p) => p.source).sort()).toEqual(['1c', 'manual']);
     expect((await api.timelineTypes(order.id)).filter((t) => t === 'payment_received')).toHaveLength(2);
+  });
+
+  it('refuses a known manual reference with another amount, naming both, and changes nothing', async () => {
+    const { order, invoice } = await awaitingPrepayment();
+    const url = `/api/v1/invoices/${invoice.id}/payments`;
+    const first = await api.call('POST', url, staff.accountant.headers, { amount: 195_000, reference: 'PP-typo' });
+    expect(first.statusCode).toBe(201);
+    const other = await api.call('POST', url, staff.accountant.headers, { amount: 19_500, reference: 'PP-typo' });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error).toMatchObject({ code: 'CONFLICT', details: { recordedAmount: 195_000, requestedAmount: 19_500 } });
+    expect(other.json().error.message).toContain('1\u00a0950,00\u00a0₽');
+    expect(other.json().error.message).toContain('195,00\u00a0₽');
+    const same = await api.call('POST', url, staff.accountant.headers, { amount: 195_000, reference: 'PP-typo' });
+    expect(same.statusCode).toBe(200);
+    expect(same.json().id).toBe(first.json().id);
+    await api.until(order.id, (o) => o.paid === 195_000, 'the first payment counted');
+    const payments = await api.ok<{ items: { amount: number }[] }>('GET', `/api/v1/orders/${order.id}/payments`);
+    expect(payments.items.map((p) => p.amount)).toEqual([195_000]);
   });
 
   it('is for accounting only', async () => {

@@ -3,7 +3,7 @@
 // calls.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../api/deps.ts';
-import { findClientInvoice, clientInvoicePdf, payableNow, providerPaymentUrl } from '../../api/services/client-invoices.ts';
+import { findClientInvoice, clientInvoicePdf, payableNow, payStateOf, providerPaymentUrl } from '../../api/services/client-invoices.ts';
 import { pdfDisposition } from '../../api/services/documents.ts';
 import { CHECK_CODE, formatAmount, sign, type NotificationKind } from '../../integrations/cloudpayments.ts';
 import { notFoundPage, payPage } from './page.ts';
@@ -23,8 +23,8 @@ export async function payRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
   app.get('/pay/:token', { schema: { tags: ['client'], summary: 'The payment page of an invoice (HTML)', security: [] } }, async (request, reply) => {
     const found = await findClientInvoice(deps, tokenOf(request.params));
     if (!found) return missing(reply);
-    const notice = (request.query as { paid?: string }).paid === '1' && found.invoice.status !== 'paid' ? PAY_TEXT[found.order.locale].isPaid : undefined;
-    return reply.type(HTML).header('cache-control', 'no-store').send(payPage(config, found, notice));
+    // `?paid=1` (where the pay button leads) needs no words of its own: the state read here says paid or recording
+    return reply.type(HTML).header('cache-control', 'no-store').send(payPage(config, found, await payStateOf(deps, found)));
   });
 
   app.get('/pay/:token/invoice.pdf', { schema: { tags: ['client'], summary: 'The invoice PDF for the client', security: [] } }, async (request, reply) => {
@@ -41,7 +41,7 @@ export async function payRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
       return reply.redirect(await providerPaymentUrl(deps, found), 303);
     } catch (error) {
       request.log.error({ err: error, invoiceId: found.invoice.id }, 'the payment provider could not make a payment link');
-      return reply.code(503).type(HTML).send(payPage(config, found, PAY_TEXT[found.order.locale].providerDown));
+      return reply.code(503).type(HTML).send(payPage(config, found, await payStateOf(deps, found), PAY_TEXT[found.order.locale].providerDown));
     }
   });
 
@@ -51,6 +51,9 @@ export async function payRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
     const found = config.payments.provider === 'sandbox' ? await findClientInvoice(deps, tokenOf(request.params)) : undefined;
     if (!found) return missing(reply);
     const { invoice, order } = found;
+    const state = await payStateOf(deps, found);
+    // a second click on an invoice paid (or being recorded) is answered with the page that says so, not a refusal
+    if (state.phase !== 'open') return reply.redirect(`/pay/${invoice.paymentToken}`, 303);
     const fields = {
       // one transaction per invoice and amount already paid: a double click pays once
       TransactionId: `sandbox-${invoice.id}-${invoice.paid}`,
@@ -73,8 +76,8 @@ export async function payRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
       });
       return (response.json() as { code: number }).code;
     };
-    if ((await notify('check')) !== CHECK_CODE.ok) return reply.code(409).type(HTML).send(payPage(config, found, PAY_TEXT[order.locale].notPayable));
-    if ((await notify('pay')) !== CHECK_CODE.ok) return reply.code(503).type(HTML).send(payPage(config, found, PAY_TEXT[order.locale].notPayable));
+    if ((await notify('check')) !== CHECK_CODE.ok) return reply.code(409).type(HTML).send(payPage(config, found, state, PAY_TEXT[order.locale].notPayable));
+    if ((await notify('pay')) !== CHECK_CODE.ok) return reply.code(503).type(HTML).send(payPage(config, found, state, PAY_TEXT[order.locale].notPayable));
     return reply.redirect(`/pay/${invoice.paymentToken}?paid=1`, 303);
   });
 }

@@ -1,4 +1,5 @@
 // Staff commands, carried out by the main loop after refusalOf has let them through.
+import { refundReason } from '../../domain/texts.ts';
 import { afterCancel, afterDelivery, afterQualify, afterTakeInWork } from '../../domain/transitions.ts';
 import { openTasks, type Command } from '../order-state.ts';
 import { pickAssignees } from './activities.ts';
@@ -84,12 +85,21 @@ async function cancel(ctx: OrderContext, command: Of<'cancel'>): Promise<void> {
   const { state } = ctx;
   if (!afterCancel(state.stage)) return;
   // refund tasks already given stay: that money is on its way back and is not refunded twice
-  for (const task of openTasks(state)) if (task.type !== 'refund') closeTask(ctx, task, 'cancelled', command.actor);
+  for (const task of openTasks(state)) {
+    if (task.type === 'refund') continue;
+    closeTask(ctx, task, 'cancelled', command.actor);
+    // whoever was making or doing it should stop; the one who cancels knows already
+    if (task.assignee && task.assignee.id !== command.actor?.id) {
+      const subject = state.items.find((item) => item.id === task.itemId)?.name ?? null;
+      notify(ctx, 'task_cancelled', { kind: 'employee', employeeId: task.assignee.id }, { taskType: task.type, subject, reason: command.reason });
+    }
+  }
   cancelOpenInvoices(ctx, command.actor);
   close(ctx, 'lost', command.actor, { reason: command.reason });
-  notify(ctx, 'order_cancelled', { kind: 'client' }, { reason: command.reason, paid: state.paid });
+  // the reason is written for staff; the client reads it only when staff chose so
+  notify(ctx, 'order_cancelled', { kind: 'client' }, { ...(command.notifyClientOfReason ? { reason: command.reason } : {}), paid: state.paid });
   const toRefund = state.paid - state.refundsTasked;
-  if (toRefund > 0) await refundTask(ctx, toRefund, `Order cancelled: ${command.reason}`);
+  if (toRefund > 0) await refundTask(ctx, toRefund, refundReason(ctx.input.locale, 'cancelled', command.reason));
 }
 
 function comment(ctx: OrderContext, command: Of<'comment'>): { key: string } {

@@ -2,6 +2,7 @@
 // moved on when the money reaches what it waits for.
 import { dueOf, overpaidOf } from '../../domain/money.ts';
 import { invoiceStatus } from '../../domain/qualification.ts';
+import { refundReason } from '../../domain/texts.ts';
 import { refundOwed } from '../../domain/transitions.ts';
 import type { PaymentFailure, PaymentNotice } from '../shared.ts';
 import { entry, notify, patchOrder, type OrderContext } from './context.ts';
@@ -44,12 +45,12 @@ export async function onPayment(ctx: OrderContext, payment: PaymentNotice): Prom
   if (state.stage !== 'lost') notify(ctx, 'payment_received', { kind: 'client' }, { amount: payment.amount, due });
   const owed = refundOwed({ stage: state.stage, total: state.total, paidBefore, amount: payment.amount, invoiceCancelled: invoice?.status === 'cancelled' });
   if (owed?.reason === 'cancelled') {
-    await refundTask(ctx, owed.amount, 'Payment received for a cancelled order or invoice');
+    await refundTask(ctx, owed.amount, refundReason(ctx.input.locale, 'paid_after_cancel'));
     return;
   }
   if (owed) {
     entry(ctx, 'overpayment', { amount: owed.amount, overpaid: overpaidOf(state.total, state.paid) });
-    await refundTask(ctx, owed.amount, 'Overpayment');
+    await refundTask(ctx, owed.amount, refundReason(ctx.input.locale, 'overpayment'));
   }
   await advanceOnPayment(ctx);
 }

@@ -2,6 +2,7 @@
 // completed in time never turns overdue and a paid invoice is never reminded of.
 import { CancellationScope, condition, isCancellation, sleep, uuid4 } from '@temporalio/workflow';
 import type { TaskWrite } from '../../activities/index.ts';
+import { formatMoney } from '../../domain/format.ts';
 import type { TaskType } from '../../domain/funnel.ts';
 import { TASK_DEPARTMENT } from '../../domain/funnel.ts';
 import { settlementWindowSummary, taskDeadlineName, taskDeadlineSummary } from '../../domain/operator-texts.ts';
@@ -112,7 +113,7 @@ export async function refundTask(ctx: OrderContext, amount: number, why: string)
   ]);
   const [refundBy] = await deadlines(ctx, 'Срок возврата', [paymentTerm(ctx)]);
   openTask(ctx, 'refund', accountant ?? null, refundBy!, {
-    subject: `${amount / 100} ${input.currency}`,
+    subject: formatMoney(amount, input.currency, input.locale),
     description: why,
   });
 }
