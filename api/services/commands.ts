@@ -49,11 +49,23 @@ export async function sendCommand<Ret, Arg>(
   arg: Arg,
 ): Promise<Ret> {
   const handle = temporal.workflow.getHandle(orderWorkflowId(orderId));
-  try {
-    return await temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () => handle.executeUpdate(update, { args: [arg] }));
-  } catch (error) {
-    throw commandError(error);
+  const deadline = Date.now() + COMMAND_DEADLINE_MS;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await temporal.withDeadline(deadline, () => handle.executeUpdate(update, { args: [arg] }));
+    } catch (error) {
+      // Among many updates at once, the server may hand one back unprocessed: the workflow never saw it, so
+      // sending it again is safe and is what the caller would have to do
+      if (!isUnprocessed(error) || attempt >= UNPROCESSED_ATTEMPTS || Date.now() > deadline) throw commandError(error);
+      await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+    }
   }
+}
+
+const UNPROCESSED_ATTEMPTS = 6;
+
+function isUnprocessed(error: unknown): boolean {
+  return error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'UnprocessedUpdate';
 }
 
 /** A workflow's refusal as the contract's error; a timeout as 503; an ended workflow as OrderClosedError. */

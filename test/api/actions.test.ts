@@ -61,7 +61,7 @@ describe('many staff acting on one order at once', () => {
     // machine, answered 429 with when to come back: never a 5xx
     const busy = responses.filter((r) => r.statusCode === 429);
     expect(busy.every((r) => Number(r.headers['retry-after']) > 0)).toBe(true);
-    expect(statuses.filter((s) => s === 409).length + busy.length).toBe(29);
+    expect(statuses.filter((s) => s === 409).length + busy.length, JSON.stringify(responses.filter((r) => ![200, 409, 429].includes(r.statusCode)).map((r) => [r.statusCode, r.body]))).toBe(29);
     expect(statuses.filter((s) => s === 409).length).toBeGreaterThan(busy.length);
   });
 });
