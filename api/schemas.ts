@@ -70,7 +70,10 @@ export const employeeListQuery = z.strictObject({
 });
 
 // Products
-export const vatRate = z.union([z.literal(22), z.literal(10), z.literal(0), z.null()]);
+// A newcomer sent 20 and read only "Invalid input": the message names the rates the law knows.
+export const vatRate = z
+  .union([z.literal(22), z.literal(10), z.literal(0), z.null()], { error: 'Expected a VAT rate of 22, 10 or 0 percent, or null (no VAT)' })
+  .describe('VAT rate in percent: 22, 10 or 0; null when the seller charges no VAT.');
 const priceInput = z.number().int().min(0).max(1e13);
 export const product = z.object({
   id: z.uuid(),

@@ -47,6 +47,8 @@ describe('products', () => {
     expect(error.code).toBe('VALIDATION_FAILED');
     const fields = error.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['body.sku', 'body.name', 'body.price', 'body.vatRate', 'body.costPrice', 'body.productionDays']));
+    const vat = error.details.find((d: { field: string }) => d.field === 'body.vatRate');
+    expect(vat.message).toBe('Expected a VAT rate of 22, 10 or 0 percent, or null (no VAT)');
   });
 
   it('refuses unknown fields, malformed JSON and bad ids', async () => {
