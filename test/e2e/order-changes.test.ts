@@ -97,6 +97,7 @@ describe('the client’s details', () => {
     // the same values again change nothing
     await api.ok('PATCH', url(order.id), staff.manager.headers, { customer: { email: 'right@example.com' } });
     expect(await entryOf(order.id, 'customer_changed')).toHaveLength(1);
+    await recordHistory(stack, order.id, 'customer-changed');
   });
 
   it('are refused to another salesperson (403), without anything to change (400) and on a closed order (409)', async () => {
@@ -201,6 +202,7 @@ describe('rows in production', () => {
     if (tableTask.assignee) expect(mail.some((n) => n.template === 'task_cancelled')).toBe(true);
     const [entry] = await entryOf(order.id, 'items_changed');
     expect(entry!.data).toMatchObject({ removed: [{ name: 'Стол дубовый' }], before: { total: TABLE + 2 * CHAIR }, after: { total: 2 * CHAIR } });
+    await recordHistory(stack, order.id, 'items-removed-in-production');
     await refused(order.id, 'POST', '/items', { add: [chair()] }, 409, 'WRONG_STAGE');
   });
 });
