@@ -23,6 +23,7 @@ import { cloudPaymentsRoutes } from './routes/cloudpayments.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { payRoutes } from '../web/pay/routes.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { orderChangeRoutes } from './routes/order-changes.ts';
 import { productRoutes } from './routes/products.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps) {
       await v1.register(employeeRoutes, { deps });
       await v1.register(productRoutes, { deps });
       await v1.register(orderRoutes, { deps });
+      await v1.register(orderChangeRoutes, { deps });
       await v1.register(taskRoutes, { deps });
       await v1.register(invoiceRoutes, { deps });
       await v1.register(accountingRoutes, { deps });

@@ -65,6 +65,10 @@ export const TIMELINE_TYPES = [
   'comment',
   'order_cancelled',
   'order_won',
+  'customer_changed',
+  'order_amended',
+  'items_changed',
+  'delivery_changed',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

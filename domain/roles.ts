@@ -9,6 +9,8 @@ export const ACTIONS = {
   read: ['sales', 'production', 'logistics', 'accounting'],
   createOrder: ['sales', 'production', 'logistics', 'accounting'],
   salesCommand: ['sales'],
+  /** Changes to an order once taken: further limited to its manager and the heads of sales (mayChangeOrder). */
+  changeOrder: ['sales'],
   recordPayment: ['sales', 'accounting'],
   importPayments: ['accounting'],
   /** Costs and margin: not production and logistics (see mayReadCosts). */
@@ -32,4 +34,11 @@ export function mayCompleteTask(principal: Principal, task: { assigneeId: string
 /** Production and logistics see what to make and ship, not what it costs or earns. */
 export function mayReadCosts(principal: Principal): boolean {
   return may(principal, 'readCosts');
+}
+
+/** An order is changed by its manager, a head of sales, management or the admin (docs/api.md, Changes to an order). */
+export function mayChangeOrder(principal: Principal, order: { managerId: string | null }): boolean {
+  if (!may(principal, 'changeOrder')) return false;
+  if (principal.kind === 'admin' || principal.department === 'management') return true;
+  return principal.id === order.managerId || principal.isHead;
 }

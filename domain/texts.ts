@@ -40,6 +40,26 @@ const STAGE_NAMES: Record<string, Record<Locale, string>> = {
 };
 const stage = (value: unknown, locale: Locale) => STAGE_NAMES[str(value)]?.[locale] ?? str(value);
 
+// changes to an order carry { before, after }: these read them back in words
+const part = (value: unknown) => (value ?? {}) as Data;
+const rows = (value: unknown) => (Array.isArray(part(value).rows) ? (part(value).rows as unknown[]).length : 0);
+const names = (value: unknown, sign: string) => (Array.isArray(value) && value.length ? `${value.map((row) => `${sign}${str(part(row).name)}`).join(', ')}; ` : '');
+const CUSTOMER_FIELD_NAMES: Record<Locale, Record<string, string>> = {
+  ru: { name: 'имя', email: 'эл. почта', phone: 'телефон', locale: 'язык' },
+  en: { name: 'name', email: 'e-mail', phone: 'phone', locale: 'language' },
+};
+function fromTo(d: Data, fieldNames: Record<string, string>, locale: Locale): string {
+  const fields = Array.isArray(d.fields) ? (d.fields as string[]) : [];
+  const none = locale === 'ru' ? 'нет' : 'none';
+  return fields.map((field) => `${fieldNames[field] ?? field} «${str(part(d.before)[field] ?? none)}» → «${str(part(d.after)[field] ?? none)}»`).join(', ');
+}
+function shipping(value: unknown, locale: Locale): string {
+  const d = part(value);
+  if (!d.shipDate) return locale === 'ru' ? 'не задана' : 'none';
+  if (d.method === 'pickup') return locale === 'ru' ? `самовывоз ${str(d.shipDate)}` : `pickup on ${str(d.shipDate)}`;
+  return locale === 'ru' ? `${str(d.carrier)}, ${str(d.address)}, отгрузка ${str(d.shipDate)}` : `${str(d.carrier)}, ${str(d.address)}, shipping ${str(d.shipDate)}`;
+}
+
 const TIMELINE: Record<TimelineType, Record<Locale, (d: Data) => string>> = {
   order_created: {
     ru: (d) => `Заказ №${str(d.number)} создан`,
@@ -129,13 +149,33 @@ const TIMELINE: Record<TimelineType, Record<Locale, (d: Data) => string>> = {
     ru: () => 'Заказ выполнен',
     en: () => 'Order completed',
   },
+  customer_changed: {
+    ru: (d) => `Изменены данные клиента: ${fromTo(d, CUSTOMER_FIELD_NAMES.ru, 'ru')}`,
+    en: (d) => `Client details changed: ${fromTo(d, CUSTOMER_FIELD_NAMES.en, 'en')}`,
+  },
+  order_amended: {
+    ru: (d) => `Заказ изменён: сумма ${rub(part(d.before).total, 'ru')} → ${rub(part(d.after).total, 'ru')}, предоплата ${rub(part(d.before).prepaymentAmount, 'ru')} → ${rub(part(d.after).prepaymentAmount, 'ru')}, позиций ${rows(d.before)} → ${rows(d.after)}`,
+    en: (d) => `Order amended: total ${rub(part(d.before).total, 'en')} → ${rub(part(d.after).total, 'en')}, prepayment ${rub(part(d.before).prepaymentAmount, 'en')} → ${rub(part(d.after).prepaymentAmount, 'en')}, rows ${rows(d.before)} → ${rows(d.after)}`,
+  },
+  items_changed: {
+    ru: (d) => `Позиции в производстве: ${names(d.added, '+')}${names(d.removed, '−')}сумма ${rub(part(d.before).total, 'ru')} → ${rub(part(d.after).total, 'ru')}, себестоимость ${rub(part(d.before).productionCost, 'ru')} → ${rub(part(d.after).productionCost, 'ru')}`,
+    en: (d) => `Rows in production: ${names(d.added, '+')}${names(d.removed, '−')}total ${rub(part(d.before).total, 'en')} → ${rub(part(d.after).total, 'en')}, production cost ${rub(part(d.before).productionCost, 'en')} → ${rub(part(d.after).productionCost, 'en')}`,
+  },
+  delivery_changed: {
+    ru: (d) => `Доставка изменена: ${shipping(d.before, 'ru')} → ${shipping(d.after, 'ru')}`,
+    en: (d) => `Delivery changed: ${shipping(d.before, 'en')} → ${shipping(d.after, 'en')}`,
+  },
 };
 
 const REFUND_REASONS = {
   cancelled: { ru: (reason: string) => `Заказ отменён: ${reason}`, en: (reason: string) => `Order cancelled: ${reason}` },
   paid_after_cancel: { ru: () => 'Оплата пришла по отменённому заказу или счёту', en: () => 'Payment received for a cancelled order or invoice' },
   overpayment: { ru: () => 'Переплата по заказу', en: () => 'Overpayment' },
+  changed: { ru: () => 'Заказ изменён: оплачено больше новой суммы', en: () => 'The order was changed: more was paid than its new total' },
 };
+
+/** Why a maker's task was cancelled when its row left the order. */
+export const rowRemovedReason = (locale: Locale) => (locale === 'ru' ? 'Позиция убрана из заказа' : 'The row was removed from the order');
 
 /** Why a refund task exists, in the order's language (its description). */
 export function refundReason(locale: Locale, why: keyof typeof REFUND_REASONS, reason = ''): string {

@@ -4,7 +4,9 @@ import type { z } from 'zod';
 import type { AppDeps } from '../api/deps.ts';
 import { forbidden, notFound } from '../api/errors.ts';
 import type { cancelBody, commentBody, completeTaskBody, createEmployeeBody, createOrderBody, createProductBody, deliveryBody, manualPaymentBody, qualifyBody } from '../api/schemas.ts';
+import type { customerChangeBody } from '../api/change-schemas.ts';
 import { createOrder } from '../api/services/intake.ts';
+import { changeCustomer, changeDelivery } from '../api/services/order-changes.ts';
 import { recordManualPayment } from '../api/services/invoices.ts';
 import { cancelOrder, commentOrder, findOrder, listOrders, orderTimeline, qualifyOrder, saveDelivery } from '../api/services/orders.ts';
 import { createProduct, listProducts } from '../api/services/products.ts';
@@ -87,6 +89,16 @@ export function createServices(deps: AppDeps) {
       require(principal, 'salesCommand');
       known(id, 'Order');
       await saveDelivery(deps, principal, id, body);
+    },
+    async changeCustomer(principal: Principal, id: string, body: z.infer<typeof customerChangeBody>) {
+      require(principal, 'changeOrder');
+      known(id, 'Order');
+      await changeCustomer(deps, principal, id, body);
+    },
+    async changeDelivery(principal: Principal, id: string, body: z.infer<typeof deliveryBody>) {
+      require(principal, 'changeOrder');
+      known(id, 'Order');
+      await changeDelivery(deps, principal, id, body);
     },
     async cancel(principal: Principal, id: string, body: z.infer<typeof cancelBody>) {
       require(principal, 'salesCommand');

@@ -3,11 +3,17 @@
 import type { Delivery, Department, ItemStatus, PaymentScheme, Stage, TaskStatus, TaskType } from '../domain/funnel.ts';
 import { CLOSED_STAGES } from '../domain/funnel.ts';
 import { dueOf, type MarginFigures } from '../domain/money.ts';
+import { changeRefusal } from './order/change-rules.ts';
 import type { InvoiceStatus } from '../domain/qualification.ts';
 import {
   COMMAND_ERROR,
   type Actor,
+  type AmendCommand,
   type CancelCommand,
+  type ChangeCustomerCommand,
+  type ChangeDeliveryCommand,
+  type ChangeItemsCommand,
+  type CustomerDetails,
   type CommentCommand,
   type CompleteTaskCommand,
   type OrderStateView,
@@ -58,6 +64,12 @@ export interface OrderState {
   delivery: Delivery | null;
   /** The order's overdue flag as last written to the read model and search attributes. */
   overdue: boolean;
+  /** The client's details once staff changed them (workflows/order/changes.ts); before that the read model's. */
+  customer?: CustomerDetails;
+  /** Each row's production cost, frozen when production starts: what removing a row takes off the cost. */
+  itemCosts?: Record<string, number>;
+  /** Refunds recorded (negative payments), so that a change refunds only what is not on its way back. */
+  refunded?: number;
 }
 
 export function initialState(input: OrderWorkflowInput): OrderState {
@@ -99,7 +111,11 @@ export type Command =
   | ({ kind: 'qualify' } & QualifyCommand)
   | ({ kind: 'saveDelivery' } & SaveDeliveryCommand)
   | ({ kind: 'cancel' } & CancelCommand)
-  | ({ kind: 'comment' } & CommentCommand);
+  | ({ kind: 'comment' } & CommentCommand)
+  | ({ kind: 'changeCustomer' } & ChangeCustomerCommand)
+  | ({ kind: 'amend' } & AmendCommand)
+  | ({ kind: 'changeItems' } & ChangeItemsCommand)
+  | ({ kind: 'changeDelivery' } & ChangeDeliveryCommand);
 
 export interface Refusal {
   type: (typeof COMMAND_ERROR)[keyof typeof COMMAND_ERROR];
@@ -131,5 +147,10 @@ export function refusalOf(state: OrderState, command: Command): Refusal | null {
       return CLOSED_STAGES.includes(state.stage) ? wrongStage('a stage before won') : null;
     case 'comment':
       return null;
+    case 'changeCustomer':
+    case 'amend':
+    case 'changeItems':
+    case 'changeDelivery':
+      return changeRefusal(state, command);
   }
 }

@@ -110,6 +110,43 @@ export interface CommentCommand {
   notifyClient: boolean;
 }
 
+/** The client's details as the order keeps them (docs/funnel.md, "Changes to an order"). */
+export interface CustomerDetails {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  inn: string | null;
+  locale: Locale;
+}
+
+export interface ChangeCustomerCommand {
+  actor: CommandActor;
+  /** Only the fields to change. */
+  changes: Partial<Pick<CustomerDetails, 'name' | 'email' | 'phone' | 'locale'>>;
+  /** The details as the read model held them when asked: the "before" of the order's first change of them. */
+  current: CustomerDetails;
+}
+
+export interface AmendCommand {
+  actor: CommandActor;
+  items: PricedItem[];
+  paymentScheme: PaymentScheme;
+  prepaymentAmount: number;
+}
+
+export interface ChangeItemsCommand {
+  actor: CommandActor;
+  add: PricedItem[];
+  /** Ids of the order's rows to take out; a row already produced stays. */
+  remove: string[];
+}
+
+export interface ChangeDeliveryCommand {
+  actor: CommandActor;
+  delivery: DeliveryData;
+}
+
 export interface PaymentNotice {
   paymentId: string;
   invoiceId: string;
@@ -152,6 +189,10 @@ export const completeTaskUpdate = defineUpdate<OrderStateView, [CompleteTaskComm
 export const qualifyUpdate = defineUpdate<OrderStateView, [QualifyCommand]>('qualify');
 export const saveDeliveryUpdate = defineUpdate<OrderStateView, [SaveDeliveryCommand]>('saveDelivery');
 export const cancelUpdate = defineUpdate<OrderStateView, [CancelCommand]>('cancel');
+export const changeCustomerUpdate = defineUpdate<OrderStateView, [ChangeCustomerCommand]>('changeCustomer');
+export const amendUpdate = defineUpdate<OrderStateView, [AmendCommand]>('amend');
+export const changeItemsUpdate = defineUpdate<OrderStateView, [ChangeItemsCommand]>('changeItems');
+export const changeDeliveryUpdate = defineUpdate<OrderStateView, [ChangeDeliveryCommand]>('changeDelivery');
 /** Resolves with the timeline key of the comment's entry. */
 export const commentUpdate = defineUpdate<{ key: string }, [CommentCommand]>('comment');
 

@@ -63,7 +63,7 @@ export async function orderPayments(deps: ServiceDeps, id: string, request: Page
  * Sends a command and answers with the order as it stands after it. The order is looked up only when the
  * workflow cannot be reached by its id, to tell an unknown order (404) from a closed one (409).
  */
-async function command<Arg>(deps: ServiceDeps, id: string, send: () => Promise<Arg>): Promise<Arg> {
+export async function command<Arg>(deps: ServiceDeps, id: string, send: () => Promise<Arg>): Promise<Arg> {
   try {
     return await send();
   } catch (error) {
@@ -73,7 +73,7 @@ async function command<Arg>(deps: ServiceDeps, id: string, send: () => Promise<A
 }
 
 /** Checks a delivery form against today's date in the company's time zone; `field` names it in errors. */
-function deliveryData({ config }: ServiceDeps, body: DeliveryInput, field: string): { delivery: DeliveryData; shipDeadline: string } {
+export function deliveryData({ config }: ServiceDeps, body: DeliveryInput, field: string): { delivery: DeliveryData; shipDeadline: string } {
   if (body.shipDate < dateIn(config.timezone, new Date())) {
     throw validationFailed([{ field: `${field}.shipDate`, message: 'the ship date is in the past' }]);
   }
@@ -114,7 +114,7 @@ async function currentRows({ db }: ServiceDeps, id: string): Promise<NonNullable
  * The delivery form over what was given at qualification: a field left out takes that value. Switching between
  * delivery and pickup keeps only the date and the comment, so a pickup never carries a stale address.
  */
-async function withQualifiedDelivery({ db }: ServiceDeps, id: string, entry: DeliveryEntry): Promise<DeliveryInput> {
+export async function withQualifiedDelivery({ db }: ServiceDeps, id: string, entry: DeliveryEntry): Promise<DeliveryInput> {
   const found = await getOrder(db, id);
   if (!found) throw notFound('Order');
   const given = found.order.delivery;

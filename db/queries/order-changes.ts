@@ -2,9 +2,9 @@
 // number: the whole change (its queued messages included) is applied in one transaction and only if it is
 // newer than what the order holds, so a retried or late write never applies twice and never moves an order
 // backwards.
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, inArray, lt, max } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { invoices, orderItems, orders, tasks, timeline } from '../schema.ts';
+import { invoices, orderItems, orders, tasks, timeline, type CustomerRecord } from '../schema.ts';
 import type { Delivery, Department, ItemStatus, Locale, PaymentScheme, Stage, TaskStatus, TaskType, TimelineType } from '../../domain/funnel.ts';
 import type { InvoiceStatus } from '../../domain/qualification.ts';
 import { timelineText } from '../../domain/texts.ts';
@@ -37,6 +37,8 @@ export interface TaskUpdate {
   completedAt?: string;
   completedById?: string | null;
   comment?: string | null;
+  /** A moved deadline (a changed ship date). */
+  deadline?: string;
 }
 
 export interface OrderPatch {
@@ -54,6 +56,8 @@ export interface OrderPatch {
   margin?: number;
   marginBasisPoints?: number | null;
   productionStartedAt?: string;
+  customer?: CustomerRecord;
+  locale?: Locale;
 }
 
 /**
@@ -68,6 +72,10 @@ export interface OrderChange {
   order?: OrderPatch;
   /** The order's rows, replaced whole (qualification). */
   items?: PricedItem[];
+  /** Rows taken out of the order in production: their tasks let go of them first (workflows/order/changes.ts). */
+  removedItems?: string[];
+  /** Rows added in production, after the existing ones. */
+  addedItems?: PricedItem[];
   itemStatuses?: { id: string; status: ItemStatus }[];
   itemCosts?: { id: string; costPrice: number; productionCost: number }[];
   tasks?: TaskWrite[];
@@ -102,6 +110,8 @@ export async function applyOrderChange(db: Db, change: OrderChange, staffLocale:
         await tx.insert(orderItems).values(change.items.map((item, position) => ({ ...item, orderId: change.orderId, position })));
       }
     }
+    if (change.removedItems?.length) await removeItems(tx, change.orderId, change.removedItems);
+    if (change.addedItems?.length) await addItems(tx, change.orderId, change.addedItems);
     for (const { id, status } of change.itemStatuses ?? []) {
       await tx.update(orderItems).set({ status }).where(eq(orderItems.id, id));
     }
@@ -128,10 +138,10 @@ export async function applyOrderChange(db: Db, change: OrderChange, staffLocale:
         )
         .onConflictDoNothing();
     }
-    for (const { id, completedAt, ...update } of change.taskUpdates ?? []) {
+    for (const { id, completedAt, deadline, ...update } of change.taskUpdates ?? []) {
       await tx
         .update(tasks)
-        .set({ ...update, ...(completedAt ? { completedAt: new Date(completedAt) } : {}) })
+        .set({ ...update, ...(completedAt ? { completedAt: new Date(completedAt) } : {}), ...(deadline ? { deadline: new Date(deadline) } : {}) })
         .where(eq(tasks.id, id));
     }
     for (const { id, ...update } of change.invoiceUpdates ?? []) {
@@ -157,4 +167,18 @@ export async function applyOrderChange(db: Db, change: OrderChange, staffLocale:
     await enqueueNotifications(tx, change.notifications ?? [], staffLocale);
     return { applied: true };
   });
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** A cancelled production task keeps its title (which names the row) but no longer points at the row. */
+async function removeItems(tx: Tx, orderId: string, ids: string[]): Promise<void> {
+  await tx.update(tasks).set({ itemId: null }).where(and(eq(tasks.orderId, orderId), inArray(tasks.itemId, ids)));
+  await tx.delete(orderItems).where(and(eq(orderItems.orderId, orderId), inArray(orderItems.id, ids)));
+}
+
+async function addItems(tx: Tx, orderId: string, items: PricedItem[]): Promise<void> {
+  const [last] = await tx.select({ position: max(orderItems.position) }).from(orderItems).where(eq(orderItems.orderId, orderId));
+  const first = (last?.position ?? -1) + 1;
+  await tx.insert(orderItems).values(items.map((item, index) => ({ ...item, orderId, position: first + index }))).onConflictDoNothing();
 }

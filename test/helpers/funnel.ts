@@ -89,11 +89,11 @@ export interface InvoiceJson {
 }
 
 export function client(stack: Stack) {
-  const call = async (method: 'GET' | 'POST', url: string, headers: Headers = asAdmin, payload?: unknown) => {
+  const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Headers = asAdmin, payload?: unknown) => {
     const response = await stack.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
     return response;
   };
-  const ok = async <T>(method: 'GET' | 'POST', url: string, headers: Headers = asAdmin, payload?: unknown, status = method === 'GET' ? 200 : undefined): Promise<T> => {
+  const ok = async <T>(method: 'GET' | 'POST' | 'PATCH', url: string, headers: Headers = asAdmin, payload?: unknown, status = method === 'GET' ? 200 : undefined): Promise<T> => {
     const response = await call(method, url, headers, payload);
     if (status !== undefined ? response.statusCode !== status : response.statusCode >= 300) {
       throw new Error(`${method} ${url} answered ${response.statusCode}: ${response.body}`);

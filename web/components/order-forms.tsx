@@ -1,13 +1,14 @@
 // The action forms of an order card, shown only where the stage and the reader's role allow them. Each is a
 // plain POST form; htmx (boost) swaps the page in place, and a refusal comes back with the form filled in.
 import { CLOSED_STAGES, DELIVERY_METHODS, PAYMENT_SCHEMES, type Stage } from '../../domain/funnel.ts';
-import { mayCompleteTask } from '../../domain/roles.ts';
+import { mayChangeOrder, mayCompleteTask } from '../../domain/roles.ts';
 import type { OrderCard } from '../services.ts';
 import type { View } from '../view.ts';
+import { CustomerForm, DeliveryChangeForm } from './change-forms.tsx';
 import { Csrf, Field, Select, type FieldErrors, type Values } from './fields.tsx';
 
 export interface FormState {
-  action: 'take' | 'qualify' | 'delivery' | 'cancel' | 'comment' | 'payment';
+  action: 'take' | 'qualify' | 'delivery' | 'cancel' | 'comment' | 'payment' | 'customer' | 'changeDelivery';
   values: Values;
   errors?: FieldErrors;
   error?: string;
@@ -25,10 +26,15 @@ export function ActionForms({ view, order, products, form }: Props): JSX.Element
   const sales = view.may('salesCommand');
   const take = order.tasks.find((task) => task.type === 'take_in_work' && task.status === 'open');
   const canTake = take && principal && mayCompleteTask(principal, { assigneeId: take.assignee?.id ?? null, department: take.department });
+  const open = !CLOSED_STAGES.includes(stage);
+  const mayChange = open && principal !== undefined && principal !== null && mayChangeOrder(principal, { managerId: order.manager?.id ?? null });
+  const deliveryDone = order.tasks.some((task) => task.type === 'delivery' && task.status === 'done');
   const forms = [
     canTake ? <TakeForm view={view} order={order} taskId={take.id} /> : '',
     sales && stage === 'qualification' ? <QualifyForm view={view} order={order} products={products} form={stateFor(form, 'qualify')} /> : '',
     sales && stage === 'delivery_data' ? <DeliveryForm view={view} order={order} form={stateFor(form, 'delivery')} /> : '',
+    mayChange ? <CustomerForm view={view} order={order} form={stateFor(form, 'customer')} /> : '',
+    mayChange && stage !== 'new' && stage !== 'delivery_data' && !deliveryDone ? <DeliveryChangeForm view={view} order={order} form={stateFor(form, 'changeDelivery')} /> : '',
     sales ? <CommentForm view={view} order={order} form={stateFor(form, 'comment')} /> : '',
     sales && !CLOSED_STAGES.includes(stage) ? <CancelForm view={view} order={order} form={stateFor(form, 'cancel')} /> : '',
   ].filter(Boolean);

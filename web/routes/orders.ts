@@ -2,6 +2,7 @@
 // is shown again (303), on a refusal the card comes back with the reason and the form as it was typed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../api/errors.ts';
+import { customerChangeBody } from '../../api/change-schemas.ts';
 import { cancelBody, commentBody, createOrderBody, deliveryBody, manualPaymentBody, qualifyBody } from '../../api/schemas.ts';
 import type { FormState } from '../components/order-forms.tsx';
 import { parseDecimal, parseMoney } from '../format.ts';
@@ -125,6 +126,28 @@ export async function orderRoutes(app: FastifyInstance, context: WebContext) {
         context.view(request).words,
       );
       await services.saveDelivery(context.session(request).principal, request.params.id, body);
+    }),
+  );
+
+  // changes to the order: the whole form is sent, and the workflow notes only the fields that differ
+  app.post<{ Params: { id: string }; Body: Form }>('/orders/:id/customer', async (request, reply) =>
+    action(request, reply, 'customer', request.params.id, async () => {
+      const form = request.body;
+      const customer = { name: one(form, 'name'), email: one(form, 'email') ?? null, phone: one(form, 'phone') ?? null, locale: one(form, 'locale') };
+      const body = check(customerChangeBody, { customer }, context.view(request).words, (path) => path.replace(/^customer\./, ''));
+      await services.changeCustomer(context.session(request).principal, request.params.id, body);
+    }, (path) => path.replace(/^customer\./, '')),
+  );
+
+  app.post<{ Params: { id: string }; Body: Form }>('/orders/:id/delivery/change', async (request, reply) =>
+    action(request, reply, 'changeDelivery', request.params.id, async () => {
+      const form = request.body;
+      const body = check(
+        deliveryBody,
+        { method: one(form, 'method'), carrier: one(form, 'carrier'), address: one(form, 'address'), shipDate: one(form, 'shipDate'), comment: one(form, 'comment') },
+        context.view(request).words,
+      );
+      await services.changeDelivery(context.session(request).principal, request.params.id, body);
     }),
   );
 

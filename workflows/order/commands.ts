@@ -3,6 +3,7 @@ import { refundReason } from '../../domain/texts.ts';
 import { afterCancel, afterDelivery, afterQualify, afterTakeInWork } from '../../domain/transitions.ts';
 import { openTasks, type Command } from '../order-state.ts';
 import { pickAssignees } from './activities.ts';
+import { amend, changeCustomer, changeDelivery, changeItems, setRows } from './changes.ts';
 import { entry, notify, patchOrder, type OrderContext } from './context.ts';
 import { deadlines, shipDate } from './deadlines.ts';
 import { cancelOpenInvoices } from './invoices.ts';
@@ -45,19 +46,9 @@ async function qualify(ctx: OrderContext, command: Of<'qualify'>): Promise<void>
   const { state } = ctx;
   const task = openTasks(state).find((t) => t.type === 'qualify');
   if (task) closeTask(ctx, task, 'done', command.actor);
-  state.items = command.items.map((item) => ({ ...item, status: 'pending' as const }));
-  state.total = command.items.reduce((sum, item) => sum + item.amount, 0);
-  state.paymentScheme = command.paymentScheme;
-  state.prepaymentAmount = command.prepaymentAmount;
+  setRows(ctx, command);
   if (command.delivery) state.delivery = { ...command.delivery, trackingNumber: null };
-  ctx.draft.items = command.items;
-  patchOrder(ctx, {
-    amount: state.total,
-    vat: command.items.reduce((sum, item) => sum + item.vat, 0),
-    paymentScheme: command.paymentScheme,
-    prepaymentAmount: command.prepaymentAmount,
-    ...(state.delivery ? { delivery: state.delivery } : {}),
-  });
+  if (state.delivery) patchOrder(ctx, { delivery: state.delivery });
   const summary = { paymentScheme: command.paymentScheme, prepaymentAmount: command.prepaymentAmount, total: state.total, items: command.items.length };
   entry(ctx, 'qualified', summary, command.actor);
   if (afterQualify(command.prepaymentAmount) === 'prepayment') await enterPrepayment(ctx, command.actor);
@@ -120,5 +111,13 @@ export async function execute(ctx: OrderContext, command: Command): Promise<unkn
       return cancel(ctx, command);
     case 'comment':
       return comment(ctx, command);
+    case 'changeCustomer':
+      return changeCustomer(ctx, command);
+    case 'amend':
+      return amend(ctx, command);
+    case 'changeItems':
+      return changeItems(ctx, command);
+    case 'changeDelivery':
+      return changeDelivery(ctx, command);
   }
 }

@@ -85,7 +85,8 @@ export function notify(ctx: OrderContext, template: OutboxMessage['template'], t
     orderId: input.orderId,
     template,
     to,
-    data: { number: input.number, customerName: input.customerName, currency: input.currency, ...data },
+    // the name as staff last changed it (workflows/order/changes.ts)
+    data: { number: input.number, customerName: ctx.state.customer?.name ?? input.customerName, currency: input.currency, ...data },
     ...(invoice ? { invoiceId: invoice.id, attachInvoice: invoice.attach ?? false } : {}),
   };
   (ctx.draft.notifications ??= []).push(message);

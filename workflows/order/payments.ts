@@ -15,6 +15,7 @@ export async function onPayment(ctx: OrderContext, payment: PaymentNotice): Prom
   state.countedPayments.push(payment.paymentId);
   const paidBefore = state.paid;
   state.paid += payment.amount;
+  if (payment.amount < 0) state.refunded = (state.refunded ?? 0) - payment.amount;
   patchOrder(ctx, { paid: state.paid });
   const invoice = state.invoices.find((i) => i.id === payment.invoiceId);
   if (invoice) {

@@ -3,6 +3,7 @@
 import type { Stage } from '../../domain/funnel.ts';
 import { marginOf, productionCostOf } from '../../domain/money.ts';
 import { afterPayment, afterProduction } from '../../domain/transitions.ts';
+import type { OrderState } from '../order-state.ts';
 import type { CommandActor } from '../shared.ts';
 import { costPrices, pickAssignees } from './activities.ts';
 import { entry, now, patchOrder, type OrderContext } from './context.ts';
@@ -41,6 +42,7 @@ async function computeCosts(ctx: OrderContext): Promise<void> {
   const vat = state.items.reduce((sum, item) => sum + item.vat, 0);
   const figures = marginOf(state.total - vat, productionCost);
   state.costs = figures;
+  state.itemCosts = Object.fromEntries(itemCosts.map((item) => [item.id, item.productionCost]));
   ctx.draft.itemCosts = itemCosts;
   patchOrder(ctx, {
     productionCost,
@@ -52,22 +54,26 @@ async function computeCosts(ctx: OrderContext): Promise<void> {
 }
 
 export async function enterProduction(ctx: OrderContext): Promise<void> {
-  const { state, input } = ctx;
   setStage(ctx, 'production');
   await computeCosts(ctx);
-  const assignees = await pickAssignees.executeWithOptions({ summary: `Исполнители производства по заказу ${input.number}` }, [
-    { department: 'production', count: state.items.length },
+  await startProduction(ctx, ctx.state.items);
+}
+
+/** A production task for each of `items` (all rows on entering production, or rows added in it). */
+export async function startProduction(ctx: OrderContext, items: OrderState['items']): Promise<void> {
+  const assignees = await pickAssignees.executeWithOptions({ summary: `Исполнители производства по заказу ${ctx.input.number}` }, [
+    { department: 'production', count: items.length },
   ]);
   // a row made in zero days is still due by the end of one production day
-  const dueBy = await deadlines(ctx, 'Сроки производства', state.items.map((item) => production(ctx, Math.max(1, item.productionDays))));
-  state.items.forEach((item, index) => {
+  const dueBy = await deadlines(ctx, 'Сроки производства', items.map((item) => production(ctx, Math.max(1, item.productionDays))));
+  items.forEach((item, index) => {
     item.status = 'in_production';
     openTask(ctx, 'production', assignees[index] ?? null, dueBy[index]!, {
       itemId: item.id,
       subject: `${item.name} × ${item.quantityMilli / 1000} ${item.unit}`,
     });
   });
-  ctx.draft.itemStatuses = state.items.map((item) => ({ id: item.id, status: item.status }));
+  (ctx.draft.itemStatuses ??= []).push(...items.map((item) => ({ id: item.id, status: item.status })));
 }
 
 export async function enterDeliveryData(ctx: OrderContext): Promise<void> {
@@ -80,7 +86,8 @@ export async function leaveProduction(ctx: OrderContext): Promise<void> {
   const { state } = ctx;
   if (afterProduction(state.total, state.paid) === 'postpayment') {
     setStage(ctx, 'postpayment');
-    await issue(ctx, 'postpayment', state.total - state.paid);
+    // a supplementary invoice from a change in production (workflows/order/changes.ts) asks for the rest already
+    if (!state.invoices.some((i) => i.status === 'issued' || i.status === 'partially_paid')) await issue(ctx, 'postpayment', state.total - state.paid);
   } else {
     await enterDeliveryData(ctx);
   }

@@ -8,7 +8,11 @@ import { allHandlersFinished, ApplicationFailure, condition, log, setHandler } f
 import { CLOSED_STAGES } from '../../domain/funnel.ts';
 import { openTasks, refusalOf, view, type Command, type Refusal } from '../order-state.ts';
 import {
+  amendUpdate,
   cancelUpdate,
+  changeCustomerUpdate,
+  changeDeliveryUpdate,
+  changeItemsUpdate,
   commentUpdate,
   completeTaskUpdate,
   intakeUpdate,
@@ -82,6 +86,11 @@ export async function orderWorkflowV2(input: OrderWorkflowInput): Promise<void> 
   setHandler(saveDeliveryUpdate, (c) => run({ kind: 'saveDelivery', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'saveDelivery', ...c })) });
   setHandler(cancelUpdate, (c) => run({ kind: 'cancel', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'cancel', ...c })) });
   setHandler(commentUpdate, (c) => run({ kind: 'comment', ...c }), { validator: (_c) => refuse(null) });
+  // changes to an order (workflows/order/changes.ts)
+  setHandler(changeCustomerUpdate, (c) => run({ kind: 'changeCustomer', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'changeCustomer', ...c })) });
+  setHandler(amendUpdate, (c) => run({ kind: 'amend', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'amend', ...c })) });
+  setHandler(changeItemsUpdate, (c) => run({ kind: 'changeItems', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'changeItems', ...c })) });
+  setHandler(changeDeliveryUpdate, (c) => run({ kind: 'changeDelivery', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'changeDelivery', ...c })) });
   setHandler(paymentSignal, (payment) => void ctx.inbox.push({ kind: 'payment', payment }));
   setHandler(paymentFailedSignal, (failure) => void ctx.inbox.push({ kind: 'paymentFailed', failure }));
 
