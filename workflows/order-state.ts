@@ -14,6 +14,7 @@ import {
   type OrderWorkflowInput,
   type PricedItem,
   type QualifyCommand,
+  type ReversePaymentCommand,
   type SaveDeliveryCommand,
 } from './shared.ts';
 
@@ -26,6 +27,8 @@ export interface TaskState {
   deadline: string;
   status: TaskStatus;
   overdue: boolean;
+  /** The invoice a `chase_payment` task is about. */
+  invoiceId?: string;
 }
 
 export interface InvoiceState {
@@ -58,6 +61,8 @@ export interface OrderState {
   delivery: Delivery | null;
   /** The order's overdue flag as last written to the read model and search attributes. */
   overdue: boolean;
+  /** Payments reversed by accounting (workflows/order/reversals.ts); absent until the first. */
+  reversedPayments?: string[];
 }
 
 export function initialState(input: OrderWorkflowInput): OrderState {
@@ -99,7 +104,8 @@ export type Command =
   | ({ kind: 'qualify' } & QualifyCommand)
   | ({ kind: 'saveDelivery' } & SaveDeliveryCommand)
   | ({ kind: 'cancel' } & CancelCommand)
-  | ({ kind: 'comment' } & CommentCommand);
+  | ({ kind: 'comment' } & CommentCommand)
+  | ({ kind: 'reversePayment' } & ReversePaymentCommand);
 
 export interface Refusal {
   type: (typeof COMMAND_ERROR)[keyof typeof COMMAND_ERROR];
@@ -131,5 +137,8 @@ export function refusalOf(state: OrderState, command: Command): Refusal | null {
       return CLOSED_STAGES.includes(state.stage) ? wrongStage('a stage before won') : null;
     case 'comment':
       return null;
+    case 'reversePayment':
+      // a reversal repeated is answered as done (reversals.ts); one the order never counted is refused
+      return state.countedPayments.includes(command.paymentId) ? null : { type: COMMAND_ERROR.notFound, message: 'The order has not counted this payment' };
   }
 }
