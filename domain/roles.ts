@@ -11,6 +11,7 @@ export const ACTIONS = {
   salesCommand: ['sales'],
   recordPayment: ['sales', 'accounting'],
   importPayments: ['accounting'],
+  reversePayment: ['accounting'],
   /** Costs and margin: not production and logistics (see mayReadCosts). */
   readCosts: ['sales', 'accounting'],
   manageReference: [],
