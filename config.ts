@@ -51,6 +51,8 @@ const envSchema = z.object({
   SLA_ENTER_DELIVERY_DATA: duration('1d'),
   PAYMENT_TERM: duration('3d'),
   PAYMENT_REMINDER_INTERVAL: duration('2d'),
+  PAYMENT_REMINDER_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+  WORKFLOW_HISTORY_LIMIT: z.coerce.number().int().min(50).max(50_000).default(10_000),
   PRODUCTION_DAY: duration('1d'),
   SETTLEMENT_WINDOW: duration('30d'),
   RELAY_INTERVAL: duration('2s'),
@@ -135,6 +137,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     payments: {
       termMs: env.PAYMENT_TERM,
       reminderIntervalMs: env.PAYMENT_REMINDER_INTERVAL,
+      /** Reminders of one unpaid invoice before the manager is given a task to call the client instead. */
+      reminderLimit: env.PAYMENT_REMINDER_LIMIT,
       provider: env.PAYMENT_PROVIDER,
       cloudpayments: {
         publicId: env.CLOUDPAYMENTS_PUBLIC_ID ?? SANDBOX_PUBLIC_ID,
@@ -145,6 +149,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     productionDayMs: env.PRODUCTION_DAY,
     settlementWindowMs: env.SETTLEMENT_WINDOW,
+    /** Events in one run of an order's workflow after which it continues as new at its next quiet moment. */
+    workflowHistoryLimit: env.WORKFLOW_HISTORY_LIMIT,
     /** The relay hands stored payments and orders to Temporal: how often it looks, and how old a row must be. */
     relay: { intervalMs: env.RELAY_INTERVAL, graceMs: env.RELAY_GRACE },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },

@@ -24,6 +24,7 @@ import { invoiceRoutes } from './routes/invoices.ts';
 import { payRoutes } from '../web/pay/routes.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { orderChangeRoutes } from './routes/order-changes.ts';
+import { paymentRoutes } from './routes/payments.ts';
 import { productRoutes } from './routes/products.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps) {
       await v1.register(orderChangeRoutes, { deps });
       await v1.register(taskRoutes, { deps });
       await v1.register(invoiceRoutes, { deps });
+      await v1.register(paymentRoutes, { deps });
       await v1.register(accountingRoutes, { deps });
       await v1.register(bankStatementRoutes, { deps });
       await v1.register(reportRoutes, { deps });

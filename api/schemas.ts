@@ -332,6 +332,8 @@ export const payment = z.object({
   source: z.enum(PAYMENT_SOURCES),
   externalId: z.string().nullable(),
   receivedAt: instant,
+  reversedAt: instant.nullable().describe('When accounting reversed the payment (it then no longer counts); null while it counts'),
+  reversalReason: z.string().nullable().describe('Why it was reversed'),
 });
 /**
  * One payment row of the 1C import. The route takes the rows untyped and the service checks each on its own, so
@@ -348,6 +350,9 @@ export const manualPaymentBody = z.strictObject({
   amount: kopecks('The sum received', z.number().int().positive().max(1e13)),
   reference: trimmed(200).optional(),
   paidAt: instant.optional(),
+});
+export const reversePaymentBody = z.strictObject({
+  reason: z.string().trim().min(3).max(500).describe('Why the payment is reversed: shown on the timeline'),
 });
 export const pageQuery = z.strictObject({ ...paging });
 

@@ -265,6 +265,10 @@ export const payments = pgTable(
     createdAt: createdAt(),
     /** When the payment reached its order (signalled to the workflow, or counted on a closed order); null: the relay still owes it. */
     deliveredAt: instant('delivered_at'),
+    /** A payment recorded by mistake is reversed by accounting, never deleted: when, why and by whom. */
+    reversedAt: instant('reversed_at'),
+    reversalReason: text('reversal_reason'),
+    reversedById: uuid('reversed_by_id'),
   },
   (t) => [
     index('payments_undelivered_idx').on(t.createdAt).where(sql`${t.deliveredAt} is null`),

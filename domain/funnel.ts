@@ -18,7 +18,7 @@ export const CLOSED_STAGES: readonly Stage[] = ['won', 'lost'];
 export const DEPARTMENTS = ['sales', 'production', 'logistics', 'accounting', 'management'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
-export const TASK_TYPES = ['take_in_work', 'qualify', 'production', 'enter_delivery_data', 'delivery', 'refund'] as const;
+export const TASK_TYPES = ['take_in_work', 'qualify', 'production', 'enter_delivery_data', 'delivery', 'refund', 'chase_payment'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
 export const TASK_DEPARTMENT: Record<TaskType, Department> = {
@@ -28,6 +28,7 @@ export const TASK_DEPARTMENT: Record<TaskType, Department> = {
   enter_delivery_data: 'sales',
   delivery: 'logistics',
   refund: 'accounting',
+  chase_payment: 'sales',
 };
 
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
@@ -57,6 +58,8 @@ export const TIMELINE_TYPES = [
   'payment_received',
   'payment_failed',
   'refund_recorded',
+  'payment_reversed',
+  'reminders_stopped',
   'overpayment',
   'costs_computed',
   'item_produced',

@@ -9,6 +9,7 @@ const TASK_NAMES: Record<TaskType, string> = {
   enter_delivery_data: 'Внести данные доставки',
   delivery: 'Отгрузить',
   refund: 'Вернуть деньги',
+  chase_payment: 'Связаться с клиентом об оплате',
 };
 
 const WAITS_FOR: Record<Stage, string> = {

@@ -13,6 +13,7 @@ export const ACTIONS = {
   changeOrder: ['sales'],
   recordPayment: ['sales', 'accounting'],
   importPayments: ['accounting'],
+  reversePayment: ['accounting'],
   /** Costs and margin: not production and logistics (see mayReadCosts). */
   readCosts: ['sales', 'accounting'],
   manageReference: [],

@@ -10,6 +10,7 @@ const TASK_WORDS: Record<TaskType, Record<Locale, [title: string, name: string]>
   enter_delivery_data: { ru: ['Внести данные доставки', 'Внести данные доставки'], en: ['Enter delivery data', 'Enter delivery data'] },
   delivery: { ru: ['Отгрузить заказ', 'Отгрузить'], en: ['Ship the order', 'Ship'] },
   refund: { ru: ['Вернуть деньги клиенту', 'Возврат денег'], en: ['Refund the client', 'Refund'] },
+  chase_payment: { ru: ['Связаться с клиентом об оплате', 'Связаться об оплате'], en: ['Contact the client about payment', 'Contact about payment'] },
 };
 
 /** A task's kind in words, for the timeline: "Задача выполнена: Взять в работу". */
@@ -116,6 +117,14 @@ const TIMELINE: Record<TimelineType, Record<Locale, (d: Data) => string>> = {
   refund_recorded: {
     ru: (d) => `Возврат клиенту ${rub(Math.abs(Number(d.amount)), 'ru')}`,
     en: (d) => `Refund of ${rub(Math.abs(Number(d.amount)), 'en')} to the client`,
+  },
+  payment_reversed: {
+    ru: (d) => `Платёж ${rub(d.amount, 'ru')} сторнирован: ${str(d.reason)}; оплачено ${rub(d.paid, 'ru')}, осталось ${rub(d.due, 'ru')}`,
+    en: (d) => `Payment of ${rub(d.amount, 'en')} reversed: ${str(d.reason)}; paid ${rub(d.paid, 'en')}, ${rub(d.due, 'en')} due`,
+  },
+  reminders_stopped: {
+    ru: (d) => `Напоминания по счёту ${str(d.number)} остановлены после ${str(d.reminders)}: менеджеру поставлена задача связаться с клиентом`,
+    en: (d) => `Reminders of invoice ${str(d.number)} stopped after ${str(d.reminders)}: the manager is to contact the client`,
   },
   overpayment: {
     ru: (d) => `Переплата ${rub(d.amount, 'ru')}: создана задача на возврат`,

@@ -20,6 +20,7 @@ import {
   type OrderWorkflowInput,
   type PricedItem,
   type QualifyCommand,
+  type ReversePaymentCommand,
   type SaveDeliveryCommand,
 } from './shared.ts';
 
@@ -32,6 +33,8 @@ export interface TaskState {
   deadline: string;
   status: TaskStatus;
   overdue: boolean;
+  /** The invoice a `chase_payment` task is about. */
+  invoiceId?: string;
 }
 
 export interface InvoiceState {
@@ -70,6 +73,8 @@ export interface OrderState {
   itemCosts?: Record<string, number>;
   /** Refunds recorded (negative payments), so that a change refunds only what is not on its way back. */
   refunded?: number;
+  /** Payments reversed by accounting (workflows/order/reversals.ts); absent until the first. */
+  reversedPayments?: string[];
 }
 
 export function initialState(input: OrderWorkflowInput): OrderState {
@@ -115,7 +120,8 @@ export type Command =
   | ({ kind: 'changeCustomer' } & ChangeCustomerCommand)
   | ({ kind: 'amend' } & AmendCommand)
   | ({ kind: 'changeItems' } & ChangeItemsCommand)
-  | ({ kind: 'changeDelivery' } & ChangeDeliveryCommand);
+  | ({ kind: 'changeDelivery' } & ChangeDeliveryCommand)
+  | ({ kind: 'reversePayment' } & ReversePaymentCommand);
 
 export interface Refusal {
   type: (typeof COMMAND_ERROR)[keyof typeof COMMAND_ERROR];
@@ -152,5 +158,8 @@ export function refusalOf(state: OrderState, command: Command): Refusal | null {
     case 'changeItems':
     case 'changeDelivery':
       return changeRefusal(state, command);
+    case 'reversePayment':
+      // a reversal repeated is answered as done (reversals.ts); one the order never counted is refused
+      return state.countedPayments.includes(command.paymentId) ? null : { type: COMMAND_ERROR.notFound, message: 'The order has not counted this payment' };
   }
 }

@@ -48,6 +48,10 @@ export interface OrderSettings {
   timezone: string;
   /** How long a won or lost order still takes late payments and refunds before its workflow ends. */
   settlementWindowMs?: number;
+  /** Reminders of one unpaid invoice, then a task for the manager; absent (orders started before): no limit. */
+  paymentReminderLimit?: number;
+  /** Events in one run after which the workflow continues as new at a quiet moment; absent: when the server suggests it. */
+  historyLimit?: number;
 }
 
 export interface OrderWorkflowInput {
@@ -157,6 +161,15 @@ export interface PaymentNotice {
   recordedBy?: Actor | null;
 }
 
+/** Accounting takes back a payment recorded by mistake; the payment's amount and invoice come from its row. */
+export interface ReversePaymentCommand {
+  actor: CommandActor;
+  paymentId: string;
+  invoiceId: string;
+  amount: number;
+  reason: string;
+}
+
 /** Failure types of refused commands; the API maps them to the contract's status codes. */
 export const COMMAND_ERROR = {
   wrongStage: 'WRONG_STAGE',
@@ -195,6 +208,8 @@ export const changeItemsUpdate = defineUpdate<OrderStateView, [ChangeItemsComman
 export const changeDeliveryUpdate = defineUpdate<OrderStateView, [ChangeDeliveryCommand]>('changeDelivery');
 /** Resolves with the timeline key of the comment's entry. */
 export const commentUpdate = defineUpdate<{ key: string }, [CommentCommand]>('comment');
+
+export const reversePaymentUpdate = defineUpdate<OrderStateView, [ReversePaymentCommand]>('reversePayment');
 
 /** A payment stored in the database; the workflow counts each paymentId once. */
 export const paymentSignal = defineSignal<[PaymentNotice]>('payment');

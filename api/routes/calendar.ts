@@ -1,25 +1,12 @@
 // The working calendar's days, and the date overrides admin and management set on them.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { deleteCalendarOverride, listCalendarOverrides, putCalendarOverride } from '../../db/queries/calendar.ts';
-import { companyCalendar } from '../../domain/company-calendar.ts';
-import { datesBetween, dayOf, type DateOverride, type Day } from '../../domain/working-calendar.ts';
-import { formatHours, parseHours } from '../../domain/working-week.ts';
 import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
 import { calendarDateParam, calendarDay, calendarDays, calendarRangeQuery, putCalendarDayBody } from '../calendar-schemas.ts';
-import { notFound } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
-
-const view = (day: Day) => ({ ...day, hours: day.hours && formatHours(day.hours) });
+import { daysBetween, overrideDay, removeDayOverride } from '../services/calendar.ts';
 
 export const calendarRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { db, config } = deps;
-  const settings = { timezone: config.timezone, ...config.calendar };
-  const days = async (from: string, to: string) => {
-    const calendar = companyCalendar(settings, await listCalendarOverrides(db, { from, to }));
-    return datesBetween(from, to).map((date) => view(dayOf(calendar, date)));
-  };
-
   app.get(
     '/calendar/days',
     {
@@ -32,7 +19,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         response: { ...errorResponses, 200: calendarDays },
       },
     },
-    async (request) => ({ items: await days(request.query.from, request.query.to) }),
+    async (request) => ({ items: await daysBetween(deps, request.query.from, request.query.to) }),
   );
 
   app.put(
@@ -49,14 +36,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         response: { ...errorResponses, 200: calendarDay },
       },
     },
-    async (request) => {
-      const { date } = request.params;
-      const { type, hours, comment } = request.body;
-      const override: DateOverride = { type, hours: hours === undefined ? undefined : parseHours(hours), comment: comment || null };
-      await putCalendarOverride(db, date, override, request.principal.id);
-      const [day] = await days(date, date);
-      return day!;
-    },
+    async (request) => overrideDay(deps, request.params.date, request.body, request.principal.id),
   );
 
   app.delete(
@@ -71,11 +51,6 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         response: { ...errorResponses, 200: calendarDay },
       },
     },
-    async (request) => {
-      const { date } = request.params;
-      if (!(await deleteCalendarOverride(db, date))) throw notFound(`An override of ${date}`);
-      const [day] = await days(date, date);
-      return day!;
-    },
+    async (request) => removeDayOverride(deps, request.params.date),
   );
 };

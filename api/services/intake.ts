@@ -87,6 +87,8 @@ export function orderSettings(config: Config): OrderSettings {
     productionDayMs: config.productionDayMs,
     timezone: config.timezone,
     settlementWindowMs: config.settlementWindowMs,
+    paymentReminderLimit: config.payments.reminderLimit,
+    historyLimit: config.workflowHistoryLimit,
   };
 }
 

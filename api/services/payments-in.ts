@@ -55,6 +55,13 @@ export async function acceptPayment(deps: ServiceDeps, incoming: IncomingPayment
       requestedAmount: incoming.amount,
     });
   }
+  // a reversed payment's reference is spent: the same reference again would look accepted and count nothing
+  if (!created && payment.reversedAt) {
+    throw conflict(`Reference "${incoming.externalId}" belongs to a payment reversed on ${payment.reversedAt.toISOString().slice(0, 10)}; record the money under a new reference`, {
+      reference: incoming.externalId,
+      reversedPaymentId: payment.id,
+    });
+  }
   try {
     // signalled on a repeat too: if the first signal was lost, this one counts; if not, it is ignored
     await deliverPayment(deps, payment, incoming.recordedBy ?? null);

@@ -36,6 +36,8 @@ export function paymentView(record: PaymentRecord): z.input<typeof payment> {
     source: record.source,
     externalId: record.externalId,
     receivedAt: record.receivedAt.toISOString(),
+    reversedAt: record.reversedAt?.toISOString() ?? null,
+    reversalReason: record.reversalReason,
   };
 }
 

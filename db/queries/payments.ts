@@ -14,6 +14,8 @@ const columns = {
   externalId: payments.externalId,
   receivedAt: payments.receivedAt,
   createdAt: payments.createdAt,
+  reversedAt: payments.reversedAt,
+  reversalReason: payments.reversalReason,
 };
 
 export type PaymentRecord = Pick<typeof payments.$inferSelect, keyof typeof columns>;
@@ -94,4 +96,24 @@ export async function undeliveredPayments(db: Db, params: { before: Date; limit:
     .where(and(isNull(payments.deliveredAt), lt(payments.createdAt, params.before)))
     .orderBy(asc(payments.createdAt), asc(payments.id))
     .limit(params.limit);
+}
+
+export async function getPayment(db: Db, id: string): Promise<PaymentRecord | undefined> {
+  const [row] = await db.select(columns).from(payments).where(eq(payments.id, id));
+  return row;
+}
+
+/** Marks a payment reversed, once: false when it was reversed already. */
+export async function markPaymentReversed(db: Db, params: { id: string; reason: string; byId: string | null; at: Date }): Promise<boolean> {
+  const updated = await db
+    .update(payments)
+    .set({ reversedAt: params.at, reversalReason: params.reason, reversedById: params.byId })
+    .where(and(eq(payments.id, params.id), isNull(payments.reversedAt)))
+    .returning({ id: payments.id });
+  return updated.length > 0;
+}
+
+/** Takes back a reversal the order refused, so that the row says what the order counts. */
+export async function unmarkPaymentReversed(db: Db, id: string): Promise<void> {
+  await db.update(payments).set({ reversedAt: null, reversalReason: null, reversedById: null }).where(eq(payments.id, id));
 }

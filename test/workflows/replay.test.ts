@@ -43,7 +43,8 @@ describe('replaying recorded histories', () => {
       'cancel-after-overpayment-refund', 'late-payment-after-won', 'task-overdue', 'invoice-reminders', 'paid-on-payment-page',
       'provider-failure-and-refund', 'production-with-costs', 'notified-partial-prepayment', 'settlement-late-payment',
       // changes to an order (workflows/order/changes.ts)
-      'customer-changed', 'amend-prepayment-refund', 'items-added-in-production', 'items-removed-in-production', 'delivery-changed'];
+      'customer-changed', 'amend-prepayment-refund', 'items-added-in-production', 'items-removed-in-production', 'delivery-changed',
+      'long-unpaid-continued', 'payment-reversed'];
     expect(files).toEqual(expect.arrayContaining(current.map((name) => `${ORDER_WORKFLOW}-${name}.json`)));
   });
 

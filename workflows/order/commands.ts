@@ -7,6 +7,7 @@ import { amend, changeCustomer, changeDelivery, changeItems, setRows } from './c
 import { entry, notify, patchOrder, type OrderContext } from './context.ts';
 import { deadlines, shipDate } from './deadlines.ts';
 import { cancelOpenInvoices } from './invoices.ts';
+import { reversePayment } from './reversals.ts';
 import { close, enterPrepayment, enterProduction, enterQualification, leaveProduction, setStage } from './stages.ts';
 import { closeTask, openTask, refundTask } from './tasks.ts';
 
@@ -119,5 +120,7 @@ export async function execute(ctx: OrderContext, command: Command): Promise<unkn
       return changeItems(ctx, command);
     case 'changeDelivery':
       return changeDelivery(ctx, command);
+    case 'reversePayment':
+      return reversePayment(ctx, command);
   }
 }

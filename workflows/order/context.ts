@@ -24,6 +24,9 @@ export interface Timer {
   atMs: number;
   /** What it guards, for the order's current details. */
   what: string;
+  /** What it puts in the inbox and the operators' summary: a run that continues as new arms it again. */
+  event?: Event;
+  summary?: string;
 }
 
 export interface OrderContext {

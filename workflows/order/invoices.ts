@@ -7,6 +7,7 @@ import type { CommandActor } from '../shared.ts';
 import { createPaymentLink, issueInvoice } from './activities.ts';
 import { entry, flush, notify, now, type OrderContext } from './context.ts';
 import { deadlines, nextReminder, paymentTerm, reminderAfterTerm } from './deadlines.ts';
+import { remindersExhausted } from './reminder-limit.ts';
 import { arm, disarm } from './tasks.ts';
 
 export async function issue(ctx: OrderContext, kind: 'prepayment' | 'postpayment', amount: number): Promise<void> {
@@ -50,6 +51,7 @@ export async function onInvoiceDue(ctx: OrderContext, invoiceId: string, reminde
   const about = { invoiceNumber: invoice.number, due: invoice.amount - invoice.paid, reminder };
   notify(ctx, 'payment_reminder', { kind: 'client' }, about, { id: invoiceId });
   if (state.manager) notify(ctx, 'payment_overdue', { kind: 'employee', employeeId: state.manager.id }, about);
+  if (await remindersExhausted(ctx, invoice, reminder)) return;
   const next = { kind: 'invoiceDue', invoiceId, reminder: reminder + 1 } as const;
   const [nextAtMs] = await deadlines(ctx, `Напоминание ${reminder + 1} по счёту ${invoice.number}`, [nextReminder(ctx)]);
   arm(ctx, `invoice:${invoiceId}`, nextAtMs!, next, invoiceReminderSummary(invoice.number, reminder + 1));

@@ -6,6 +6,7 @@ import { refundReason } from '../../domain/texts.ts';
 import { refundOwed } from '../../domain/transitions.ts';
 import type { PaymentFailure, PaymentNotice } from '../shared.ts';
 import { entry, notify, patchOrder, type OrderContext } from './context.ts';
+import { stopChasing } from './reminder-limit.ts';
 import { advanceOnPayment } from './stages.ts';
 import { disarm, refundTask } from './tasks.ts';
 
@@ -22,7 +23,10 @@ export async function onPayment(ctx: OrderContext, payment: PaymentNotice): Prom
     invoice.paid += payment.amount;
     if (invoice.status !== 'cancelled') {
       invoice.status = invoiceStatus(invoice.amount, invoice.paid);
-      if (invoice.status === 'paid') disarm(ctx, `invoice:${invoice.id}`);
+      if (invoice.status === 'paid') {
+        disarm(ctx, `invoice:${invoice.id}`);
+        stopChasing(ctx, invoice);
+      }
     }
     (ctx.draft.invoiceUpdates ??= []).push({ id: invoice.id, paid: invoice.paid, status: invoice.status });
   }

@@ -22,7 +22,7 @@ const DEFAULT_SETTLEMENT_WINDOW_MS = 30 * 86_400_000;
  */
 export function arm(ctx: OrderContext, id: string, atMs: number, event: Event, summary: string, what = summary): void {
   const scope = new CancellationScope();
-  ctx.timers.set(id, { scope, atMs, what });
+  ctx.timers.set(id, { scope, atMs, what, event, summary });
   scope.run(() => sleep(Math.max(1, atMs - Date.now()), { summary })).then(
     () => {
       ctx.timers.delete(id);

@@ -4,7 +4,7 @@
 // A single main loop takes one event at a time (a staff command, a payment, a deadline) and writes its
 // effects to the read model in one change, so changes reach the database in order. Update handlers only
 // queue their command and wait until the loop has carried it out: the caller then reads the new state.
-import { allHandlersFinished, ApplicationFailure, condition, log, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, log, patched, setHandler } from '@temporalio/workflow';
 import { CLOSED_STAGES } from '../../domain/funnel.ts';
 import { openTasks, refusalOf, view, type Command, type Refusal } from '../order-state.ts';
 import {
@@ -19,12 +19,13 @@ import {
   paymentFailedSignal,
   paymentSignal,
   qualifyUpdate,
+  reversePaymentUpdate,
   saveDeliveryUpdate,
   stateQuery,
-  type OrderWorkflowInput,
 } from '../shared.ts';
 import { assignManager } from './activities.ts';
 import { execute } from './commands.ts';
+import { handOver, historyIsLong, takeUp, type OrderRunInput } from './continue.ts';
 import { deadlines, sla } from './deadlines.ts';
 import { createContext, entry, flush, notify, patchOrder, publish, type Event, type OrderContext } from './context.ts';
 import { onInvoiceDue } from './invoices.ts';
@@ -52,7 +53,22 @@ async function handle(ctx: OrderContext, event: Event, results: Map<number, Resu
   if (event.kind === 'command' && result) results.set(event.id, result);
 }
 
-export async function orderWorkflowV2(input: OrderWorkflowInput): Promise<void> {
+/** Stage `new`: a responsible manager, and the manager's task to take the order in work. */
+async function takeIn(ctx: OrderContext): Promise<void> {
+  const { input, state } = ctx;
+  ctx.eventAt = Date.now();
+  state.manager = await assignManager.executeWithOptions({ summary: `Менеджер для заказа ${input.number}` }, [{ orderId: input.orderId }]);
+  patchOrder(ctx, { managerId: state.manager?.id ?? null });
+  entry(ctx, 'manager_assigned', { managerId: state.manager?.id ?? null, managerName: state.manager?.name ?? null });
+  const [takeInWorkBy] = await deadlines(ctx, 'Срок взятия в работу', [sla(ctx, input.settings.sla.takeInWorkMs)]);
+  openTask(ctx, 'take_in_work', state.manager, takeInWorkBy!);
+  notify(ctx, 'order_received', { kind: 'client' });
+  await flush(ctx);
+  publish(ctx);
+  log.info('order taken into the funnel', { orderId: input.orderId, number: input.number, managerId: state.manager?.id ?? null });
+}
+
+export async function orderWorkflowV2(input: OrderRunInput): Promise<void> {
   const ctx = createContext(input);
   const { state } = ctx;
   const results = new Map<number, Result>();
@@ -91,29 +107,25 @@ export async function orderWorkflowV2(input: OrderWorkflowInput): Promise<void> 
   setHandler(amendUpdate, (c) => run({ kind: 'amend', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'amend', ...c })) });
   setHandler(changeItemsUpdate, (c) => run({ kind: 'changeItems', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'changeItems', ...c })) });
   setHandler(changeDeliveryUpdate, (c) => run({ kind: 'changeDelivery', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'changeDelivery', ...c })) });
+  setHandler(reversePaymentUpdate, (c) => run({ kind: 'reversePayment', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'reversePayment', ...c })) });
   setHandler(paymentSignal, (payment) => void ctx.inbox.push({ kind: 'payment', payment }));
   setHandler(paymentFailedSignal, (failure) => void ctx.inbox.push({ kind: 'paymentFailed', failure }));
 
-  // stage `new`: a responsible manager, and the manager's task to take the order in work
-  ctx.eventAt = Date.now();
-  state.manager = await assignManager.executeWithOptions({ summary: `Менеджер для заказа ${input.number}` }, [{ orderId: input.orderId }]);
-  patchOrder(ctx, { managerId: state.manager?.id ?? null });
-  entry(ctx, 'manager_assigned', { managerId: state.manager?.id ?? null, managerName: state.manager?.name ?? null });
-  const [takeInWorkBy] = await deadlines(ctx, 'Срок взятия в работу', [sla(ctx, input.settings.sla.takeInWorkMs)]);
-  openTask(ctx, 'take_in_work', state.manager, takeInWorkBy!);
-  notify(ctx, 'order_received', { kind: 'client' });
-  await flush(ctx);
-  publish(ctx);
+  if (input.carried) takeUp(ctx, input.carried);
+  else await takeIn(ctx);
   intakeDone = true;
-  log.info('order taken into the funnel', { orderId: input.orderId, number: input.number, managerId: state.manager?.id ?? null });
 
   // the main loop: until the order is closed, nothing is left to do and the settlement window has passed
   const idle = () => CLOSED_STAGES.includes(state.stage) && openTasks(state).length === 0 && ctx.inbox.length === 0;
+  // orders started before runs could continue as new keep one run
+  const mayHandOver = patched('order-continue-as-new');
+  const quietAndLong = () => mayHandOver && ctx.inbox.length === 0 && allHandlersFinished() && historyIsLong(ctx);
   for (;;) {
     if (idle()) {
       if (!(await settlementWait(ctx))) break;
     }
-    await condition(() => ctx.inbox.length > 0 || idle());
+    await condition(() => ctx.inbox.length > 0 || idle() || quietAndLong());
+    if (quietAndLong()) await handOver(ctx, input.carried?.run ?? 1);
     const event = ctx.inbox.shift();
     if (event) await handle(ctx, event, results);
   }
