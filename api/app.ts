@@ -18,10 +18,12 @@ import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { clientLinkRoutes } from './routes/client-links.ts';
 import { bankStatementRoutes } from './routes/bank-statements.ts';
 import { cloudPaymentsRoutes } from './routes/cloudpayments.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { payRoutes } from '../web/pay/routes.ts';
+import { clientRoutes } from '../web/client/routes.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { productRoutes } from './routes/products.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -101,6 +103,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(healthRoutes, { deps });
   await app.register(cloudPaymentsRoutes, { deps });
   await app.register(payRoutes, { deps });
+  await app.register(clientRoutes, { deps });
 
   const authenticate = createAuthenticator({ db: deps.db, adminApiKey: deps.adminApiKey });
   // counts failed authentications only: a peek before the key is checked, a hit when it is wrong
@@ -142,6 +145,7 @@ export async function buildApp(deps: AppDeps) {
       await v1.register(employeeRoutes, { deps });
       await v1.register(productRoutes, { deps });
       await v1.register(orderRoutes, { deps });
+      await v1.register(clientLinkRoutes, { deps });
       await v1.register(taskRoutes, { deps });
       await v1.register(invoiceRoutes, { deps });
       await v1.register(accountingRoutes, { deps });

@@ -63,6 +63,7 @@ export const TIMELINE_TYPES = [
   'delivery_saved',
   'notification_sent',
   'comment',
+  'client_message',
   'order_cancelled',
   'order_won',
 ] as const;

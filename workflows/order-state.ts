@@ -8,6 +8,7 @@ import {
   COMMAND_ERROR,
   type Actor,
   type CancelCommand,
+  type ClientMessageCommand,
   type CommentCommand,
   type CompleteTaskCommand,
   type OrderStateView,
@@ -99,7 +100,8 @@ export type Command =
   | ({ kind: 'qualify' } & QualifyCommand)
   | ({ kind: 'saveDelivery' } & SaveDeliveryCommand)
   | ({ kind: 'cancel' } & CancelCommand)
-  | ({ kind: 'comment' } & CommentCommand);
+  | ({ kind: 'comment' } & CommentCommand)
+  | ({ kind: 'clientMessage' } & ClientMessageCommand);
 
 export interface Refusal {
   type: (typeof COMMAND_ERROR)[keyof typeof COMMAND_ERROR];
@@ -130,6 +132,7 @@ export function refusalOf(state: OrderState, command: Command): Refusal | null {
     case 'cancel':
       return CLOSED_STAGES.includes(state.stage) ? wrongStage('a stage before won') : null;
     case 'comment':
+    case 'clientMessage':
       return null;
   }
 }

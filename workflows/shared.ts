@@ -110,6 +110,12 @@ export interface CommentCommand {
   notifyClient: boolean;
 }
 
+/** A message the client wrote on the order page; `messageId` is the form's own, so a repeat is one message. */
+export interface ClientMessageCommand {
+  messageId: string;
+  text: string;
+}
+
 export interface PaymentNotice {
   paymentId: string;
   invoiceId: string;
@@ -154,6 +160,9 @@ export const saveDeliveryUpdate = defineUpdate<OrderStateView, [SaveDeliveryComm
 export const cancelUpdate = defineUpdate<OrderStateView, [CancelCommand]>('cancel');
 /** Resolves with the timeline key of the comment's entry. */
 export const commentUpdate = defineUpdate<{ key: string }, [CommentCommand]>('comment');
+
+/** Resolves with the timeline key of the client's message once it is written (workflows/order/client.ts). */
+export const clientMessageUpdate = defineUpdate<{ key: string }, [ClientMessageCommand]>('clientMessage');
 
 /** A payment stored in the database; the workflow counts each paymentId once. */
 export const paymentSignal = defineSignal<[PaymentNotice]>('payment');

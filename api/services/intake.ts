@@ -12,6 +12,7 @@ import { orderTotals, rowMoney, toDiscountHundredths, toQuantityMilli } from '..
 import type { Principal } from '../../domain/roles.ts';
 import { timelineText } from '../../domain/texts.ts';
 import { intakeUpdate, ORDER_WORKFLOW, orderWorkflowId, searchAttributes, type OrderSettings, type OrderWorkflowInput } from '../../workflows/shared.ts';
+import { newClientToken } from './client-links.ts';
 import type { ServiceDeps } from './deps.ts';
 import { conflict, validationFailed } from '../errors.ts';
 import type { createOrderBody } from '../schemas.ts';
@@ -128,6 +129,7 @@ export async function createOrder(deps: ServiceDeps, principal: Principal, body:
       vat: totals.vat,
       comment: body.comment ?? null,
       externalId: body.externalId ?? null,
+      clientToken: newClientToken(),
       createdById: actor?.id ?? null,
       createdAt,
       items,

@@ -5,6 +5,7 @@ import { openTasks, type Command } from '../order-state.ts';
 import { pickAssignees } from './activities.ts';
 import { entry, notify, patchOrder, type OrderContext } from './context.ts';
 import { deadlines, shipDate } from './deadlines.ts';
+import { onClientMessage } from './client.ts';
 import { cancelOpenInvoices } from './invoices.ts';
 import { close, enterPrepayment, enterProduction, enterQualification, leaveProduction, setStage } from './stages.ts';
 import { closeTask, openTask, refundTask } from './tasks.ts';
@@ -120,5 +121,7 @@ export async function execute(ctx: OrderContext, command: Command): Promise<unkn
       return cancel(ctx, command);
     case 'comment':
       return comment(ctx, command);
+    case 'clientMessage':
+      return onClientMessage(ctx, command);
   }
 }

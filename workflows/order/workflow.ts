@@ -9,6 +9,7 @@ import { CLOSED_STAGES } from '../../domain/funnel.ts';
 import { openTasks, refusalOf, view, type Command, type Refusal } from '../order-state.ts';
 import {
   cancelUpdate,
+  clientMessageUpdate,
   commentUpdate,
   completeTaskUpdate,
   intakeUpdate,
@@ -82,6 +83,7 @@ export async function orderWorkflowV2(input: OrderWorkflowInput): Promise<void> 
   setHandler(saveDeliveryUpdate, (c) => run({ kind: 'saveDelivery', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'saveDelivery', ...c })) });
   setHandler(cancelUpdate, (c) => run({ kind: 'cancel', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'cancel', ...c })) });
   setHandler(commentUpdate, (c) => run({ kind: 'comment', ...c }), { validator: (_c) => refuse(null) });
+  setHandler(clientMessageUpdate, (c) => run({ kind: 'clientMessage', ...c }), { validator: (_c) => refuse(null) });
   setHandler(paymentSignal, (payment) => void ctx.inbox.push({ kind: 'payment', payment }));
   setHandler(paymentFailedSignal, (failure) => void ctx.inbox.push({ kind: 'paymentFailed', failure }));
 
