@@ -21,6 +21,7 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { clientLinkRoutes } from './routes/client-links.ts';
 import { bankStatementRoutes } from './routes/bank-statements.ts';
 import { cloudPaymentsRoutes } from './routes/cloudpayments.ts';
+import { telegramRoutes } from './routes/telegram.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { payRoutes } from '../web/pay/routes.ts';
 import { clientRoutes } from '../web/client/routes.ts';
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps) {
   registerMetrics(app);
   await app.register(healthRoutes, { deps });
   await app.register(cloudPaymentsRoutes, { deps });
+  await app.register(telegramRoutes, { deps });
   await app.register(payRoutes, { deps });
   await app.register(clientRoutes, { deps });
 
