@@ -27,6 +27,7 @@ import { payRoutes } from '../web/pay/routes.ts';
 import { clientRoutes } from '../web/client/routes.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { productRoutes } from './routes/products.ts';
+import { publicOrderRoutes } from './routes/public-orders.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(healthRoutes, { deps });
   await app.register(cloudPaymentsRoutes, { deps });
   await app.register(telegramRoutes, { deps });
+  await app.register(publicOrderRoutes, { deps, prefix: '/api/v1/public' });
   await app.register(payRoutes, { deps });
   await app.register(clientRoutes, { deps });
 

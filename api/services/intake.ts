@@ -91,7 +91,8 @@ export function orderSettings(config: Config): OrderSettings {
   };
 }
 
-export async function createOrder(deps: ServiceDeps, principal: Principal, body: CreateOrder, idempotencyKey: string | undefined) {
+/** `scope`: whose Idempotency-Keys these are; by default the caller's own (a website's form has its own, services/public-orders.ts). */
+export async function createOrder(deps: ServiceDeps, principal: Principal, body: CreateOrder, idempotencyKey: string | undefined, scope = principal.id ?? 'admin') {
   const { db, config } = deps;
   const items = await priceItems(db, body.items);
   const totals = orderTotals(items);
@@ -103,7 +104,7 @@ export async function createOrder(deps: ServiceDeps, principal: Principal, body:
     const claim = idempotencyKey
       ? await claimIdempotencyKey(
           tx,
-          { scope: principal.id ?? 'admin', key: idempotencyKey, requestHash: createHash('sha256').update(canonical(body)).digest('hex') },
+          { scope, key: idempotencyKey, requestHash: createHash('sha256').update(canonical(body)).digest('hex') },
           randomUUID(),
         )
       : { orderId: randomUUID(), fresh: true, sameRequest: true };
