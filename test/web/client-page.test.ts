@@ -39,6 +39,11 @@ it('shows the client the whole order on a phone, updating by itself, and nothing
   const created = await newOrder();
   expect(created.clientUrl).toMatch(new RegExp(`^${stack.baseUrl}/o/[\\w-]{32}$`));
   const page = await phone();
+  // nothing the page loads may come from the internet
+  const elsewhere: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(stack.baseUrl)) elsewhere.push(request.url());
+  });
   await page.goto(created.clientUrl!);
   await page.getByRole('heading', { level: 1, name: `Заказ № ${created.number}` }).waitFor(WAIT);
   await currentStep(page, 'Заказ принят');
@@ -82,6 +87,7 @@ it('shows the client the whole order on a phone, updating by itself, and nothing
   await page.getByText('Заказ выполнен. Спасибо!').waitFor(WAIT);
   await page.getByText('CDEK-777').waitFor(WAIT);
   expect(await seriousA11yProblems(page), 'accessibility of a won order').toEqual([]);
+  expect(elsewhere).toEqual([]);
 
   // what staff see and the client must not: costs, margin, other staff
   const shown = (await page.locator('body').textContent())!;
