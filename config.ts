@@ -82,6 +82,16 @@ const envSchema = z.object({
   SELLER_ACCOUNT: z.string().default('40702810000000000001'),
   SELLER_CORR_ACCOUNT: z.string().default('30101810400000000225'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TELEGRAM_BOT_TOKEN: optional,
+  TELEGRAM_API_BASE: z.url().default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_SECRET: optional.pipe(z.string().regex(/^[\w-]{16,256}$/, 'expected 16 to 256 letters, digits, _ or -').optional()),
+  TELEGRAM_BOT_USERNAME: optional.pipe(z.string().regex(/^\w{5,32}$/, 'expected the bot\'s username without @').optional()),
+  SITE_KEYS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((key) => key.trim()).filter(Boolean))
+    .pipe(z.array(z.string().min(16, 'every site key must be at least 16 characters'))),
+  PUBLIC_ORDERS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   WORKER_METRICS_PORT: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
 });
 
@@ -96,6 +106,12 @@ function isTimeZone(zone: string): boolean {
 
 const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
   // The sandbox credentials are public: a real provider must never verify webhooks with them.
+  // the webhook is public: without its secret anybody could bind chats; without the username there is no deep link
+  if (env.TELEGRAM_BOT_TOKEN) {
+    for (const name of ['TELEGRAM_WEBHOOK_SECRET', 'TELEGRAM_BOT_USERNAME'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when TELEGRAM_BOT_TOKEN is set' });
+    }
+  }
   if (env.PAYMENT_PROVIDER === 'cloudpayments') {
     for (const name of ['CLOUDPAYMENTS_PUBLIC_ID', 'CLOUDPAYMENTS_API_SECRET'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when PAYMENT_PROVIDER=cloudpayments' });
@@ -176,6 +192,13 @@ function toConfig(env: z.infer<typeof envSchema>) {
       account: env.SELLER_ACCOUNT,
       corrAccount: env.SELLER_CORR_ACCOUNT,
     },
+    /** The client's second channel (docs/client.md); off unless TELEGRAM_BOT_TOKEN is set. */
+    telegram:
+      env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_WEBHOOK_SECRET && env.TELEGRAM_BOT_USERNAME
+        ? { botToken: env.TELEGRAM_BOT_TOKEN, apiBase: env.TELEGRAM_API_BASE.replace(/\/+$/, ''), webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, botUsername: env.TELEGRAM_BOT_USERNAME }
+        : undefined,
+    /** The company site's order form (`POST /api/v1/public/orders`): its keys, and how many orders one address may place an hour. */
+    publicOrders: { siteKeys: env.SITE_KEYS, perHour: env.PUBLIC_ORDERS_PER_HOUR },
     logLevel: env.LOG_LEVEL,
     /** Where the worker serves the SDK's Prometheus metrics (workflow-task and activity latencies); off when unset. */
     workerMetricsPort: env.WORKER_METRICS_PORT,

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from './config.ts';
 import { createDb, runMigrations, type Db } from './db/client.ts';
 import { createDispatcher, type Dispatcher } from './integrations/mail/dispatcher.ts';
 import { createMailer } from './integrations/mail/mailer.ts';
+import { createBotApi } from './integrations/telegram/bot-api.ts';
 import { createPaymentLinks } from './integrations/payment-links.ts';
 import { databaseUrl, temporalAddress } from './runtime/addresses.ts';
 import { isMain } from './runtime/process.ts';
@@ -44,7 +45,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     activities: createActivities({ db: deps.db, config: deps.config, paymentLinks: createPaymentLinks(deps.config) }),
   });
   const mailer = createMailer({ smtpUrl: deps.config.mail.smtpUrl, from: deps.config.mail.from, outboxDir: join(deps.config.dataDir, 'outbox') });
-  return withDispatcher(worker, createDispatcher({ db: deps.db, config: deps.config, mailer, logger: Runtime.instance().logger }));
+  const telegram = deps.config.telegram ? createBotApi(deps.config.telegram) : undefined;
+  return withDispatcher(worker, createDispatcher({ db: deps.db, config: deps.config, mailer, ...(telegram ? { telegram } : {}), logger: Runtime.instance().logger }));
 }
 
 /**

@@ -18,14 +18,18 @@ import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { clientLinkRoutes } from './routes/client-links.ts';
 import { bankStatementRoutes } from './routes/bank-statements.ts';
 import { cloudPaymentsRoutes } from './routes/cloudpayments.ts';
+import { telegramRoutes } from './routes/telegram.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { payRoutes } from '../web/pay/routes.ts';
+import { clientRoutes } from '../web/client/routes.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { orderChangeRoutes } from './routes/order-changes.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { productRoutes } from './routes/products.ts';
+import { publicOrderRoutes } from './routes/public-orders.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
@@ -102,7 +106,10 @@ export async function buildApp(deps: AppDeps) {
   registerMetrics(app);
   await app.register(healthRoutes, { deps });
   await app.register(cloudPaymentsRoutes, { deps });
+  await app.register(telegramRoutes, { deps });
+  await app.register(publicOrderRoutes, { deps, prefix: '/api/v1/public' });
   await app.register(payRoutes, { deps });
+  await app.register(clientRoutes, { deps });
 
   const authenticate = createAuthenticator({ db: deps.db, adminApiKey: deps.adminApiKey });
   // counts failed authentications only: a peek before the key is checked, a hit when it is wrong
@@ -145,6 +152,7 @@ export async function buildApp(deps: AppDeps) {
       await v1.register(productRoutes, { deps });
       await v1.register(orderRoutes, { deps });
       await v1.register(orderChangeRoutes, { deps });
+      await v1.register(clientLinkRoutes, { deps });
       await v1.register(taskRoutes, { deps });
       await v1.register(invoiceRoutes, { deps });
       await v1.register(paymentRoutes, { deps });

@@ -248,6 +248,7 @@ export const order = z.object({
   createdAt: instant,
   updatedAt: instant,
   closedAt: instant.nullable(),
+  clientUrl: z.string().nullable().describe('The client\'s own page of the order (`/o/:token`); POST /orders/:id/client-link re-issues it'),
 });
 
 export const orderListQuery = z.strictObject({

@@ -105,6 +105,11 @@ export const orders = pgTable(
     overdue: boolean('overdue').notNull().default(false),
     comment: text('comment'),
     externalId: text('external_id'),
+    /**
+     * The client's order page (`/o/:token`): 192 random bits like the payment links; re-issuing replaces it, so
+     * the old link ends at once.
+     */
+    clientToken: text('client_token'),
     createdById: uuid('created_by_id'),
     /** The workflow's sequence number of the last change written: older writes are ignored. */
     version: integer('version').notNull().default(0),
@@ -118,6 +123,7 @@ export const orders = pgTable(
     index('orders_stage_idx').on(t.stage),
     index('orders_manager_idx').on(t.managerId, t.stage),
     index('orders_production_started_idx').on(t.productionStartedAt),
+    uniqueIndex('orders_client_token_key').on(t.clientToken),
     // orders no workflow has taken yet (its start failed): the relay starts them
     index('orders_unstarted_idx').on(t.createdAt).where(sql`${t.version} = 0`),
   ],
@@ -320,6 +326,11 @@ export const notifications = pgTable(
     attachInvoice: boolean('attach_invoice').notNull().default(false),
     /** The dispatcher takes a pending or failed row once this time has come (backoff after a failure). */
     nextAttemptAt: instant('next_attempt_at').notNull().defaultNow(),
+    /**
+     * Telegram only: set, in its own committed write, just before the Bot API call. A claim that finds it set
+     * knows an earlier holder may have sent the message and died before the mark: it does not send again.
+     */
+    handedAt: instant('handed_at'),
     createdAt: createdAt(),
     sentAt: instant('sent_at'),
   },
@@ -423,4 +434,27 @@ export const invitations = pgTable(
     usedAt: instant('used_at'),
   },
   (t) => [index('invitations_employee_idx').on(t.employeeId)],
+);
+
+/** One-time start codes of the Telegram deep link (`t.me/<bot>?start=<code>`): used once, by one chat. */
+export const telegramCodes = pgTable('telegram_codes', {
+  code: text('code').primaryKey(),
+  orderId: uuid('order_id')
+    .notNull()
+    .references(() => orders.id),
+  createdAt: createdAt(),
+  usedAt: instant('used_at'),
+});
+
+/** The Telegram chat an order's client receives its messages in, until `/stop`. */
+export const telegramChats = pgTable(
+  'telegram_chats',
+  {
+    orderId: uuid('order_id')
+      .primaryKey()
+      .references(() => orders.id),
+    chatId: text('chat_id').notNull(),
+    boundAt: createdAt(),
+  },
+  (t) => [index('telegram_chats_chat_idx').on(t.chatId)],
 );

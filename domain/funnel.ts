@@ -66,6 +66,7 @@ export const TIMELINE_TYPES = [
   'delivery_saved',
   'notification_sent',
   'comment',
+  'client_message',
   'order_cancelled',
   'order_won',
   'customer_changed',

@@ -9,5 +9,5 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export const PAYMENT_SOURCES = ['manual', 'cloudpayments', '1c', 'bank'] as const;
 export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
 
-export const NOTIFICATION_CHANNELS = ['email'] as const;
+export const NOTIFICATION_CHANNELS = ['email', 'telegram'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];

@@ -150,6 +150,10 @@ const TIMELINE: Record<TimelineType, Record<Locale, (d: Data) => string>> = {
     ru: (d) => str(d.text),
     en: (d) => str(d.text),
   },
+  client_message: {
+    ru: (d) => `Сообщение клиента: ${str(d.text)}`,
+    en: (d) => `Message from the client: ${str(d.text)}`,
+  },
   order_cancelled: {
     ru: (d) => `Заказ отменён: ${str(d.reason)}`,
     en: (d) => `Order cancelled: ${str(d.reason)}`,

@@ -14,6 +14,7 @@ import {
   type ChangeDeliveryCommand,
   type ChangeItemsCommand,
   type CustomerDetails,
+  type ClientMessageCommand,
   type CommentCommand,
   type CompleteTaskCommand,
   type OrderStateView,
@@ -121,7 +122,8 @@ export type Command =
   | ({ kind: 'amend' } & AmendCommand)
   | ({ kind: 'changeItems' } & ChangeItemsCommand)
   | ({ kind: 'changeDelivery' } & ChangeDeliveryCommand)
-  | ({ kind: 'reversePayment' } & ReversePaymentCommand);
+  | ({ kind: 'reversePayment' } & ReversePaymentCommand)
+  | ({ kind: 'clientMessage' } & ClientMessageCommand);
 
 export interface Refusal {
   type: (typeof COMMAND_ERROR)[keyof typeof COMMAND_ERROR];
@@ -152,6 +154,7 @@ export function refusalOf(state: OrderState, command: Command): Refusal | null {
     case 'cancel':
       return CLOSED_STAGES.includes(state.stage) ? wrongStage('a stage before won') : null;
     case 'comment':
+    case 'clientMessage':
       return null;
     case 'changeCustomer':
     case 'amend':

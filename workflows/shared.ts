@@ -151,6 +151,12 @@ export interface ChangeDeliveryCommand {
   delivery: DeliveryData;
 }
 
+/** A message the client wrote on the order page; `messageId` is the form's own, so a repeat is one message. */
+export interface ClientMessageCommand {
+  messageId: string;
+  text: string;
+}
+
 export interface PaymentNotice {
   paymentId: string;
   invoiceId: string;
@@ -210,6 +216,8 @@ export const changeDeliveryUpdate = defineUpdate<OrderStateView, [ChangeDelivery
 export const commentUpdate = defineUpdate<{ key: string }, [CommentCommand]>('comment');
 
 export const reversePaymentUpdate = defineUpdate<OrderStateView, [ReversePaymentCommand]>('reversePayment');
+/** Resolves with the timeline key of the client's message once it is written (workflows/order/client.ts). */
+export const clientMessageUpdate = defineUpdate<{ key: string }, [ClientMessageCommand]>('clientMessage');
 
 /** A payment stored in the database; the workflow counts each paymentId once. */
 export const paymentSignal = defineSignal<[PaymentNotice]>('payment');

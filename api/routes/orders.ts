@@ -23,7 +23,7 @@ import { createOrder } from '../services/intake.ts';
 import { cancelOrder, commentOrder, findOrder, listOrders, orderNotifications, orderPayments, orderTimeline, qualifyOrder, saveDelivery } from '../services/orders.ts';
 import { orderView } from '../services/views.ts';
 
-const orderSummary = order.omit({ items: true, tasks: true, invoices: true });
+const orderSummary = order.omit({ items: true, tasks: true, invoices: true, clientUrl: true });
 const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(255).optional() });
 
 export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {

@@ -12,6 +12,7 @@ import { orderTotals, rowMoney, toDiscountHundredths, toQuantityMilli } from '..
 import type { Principal } from '../../domain/roles.ts';
 import { timelineText } from '../../domain/texts.ts';
 import { intakeUpdate, ORDER_WORKFLOW, orderWorkflowId, searchAttributes, type OrderSettings, type OrderWorkflowInput } from '../../workflows/shared.ts';
+import { newClientToken } from './client-links.ts';
 import type { ServiceDeps } from './deps.ts';
 import { conflict, validationFailed } from '../errors.ts';
 import type { createOrderBody } from '../schemas.ts';
@@ -92,7 +93,8 @@ export function orderSettings(config: Config): OrderSettings {
   };
 }
 
-export async function createOrder(deps: ServiceDeps, principal: Principal, body: CreateOrder, idempotencyKey: string | undefined) {
+/** `scope`: whose Idempotency-Keys these are; by default the caller's own (a website's form has its own, services/public-orders.ts). */
+export async function createOrder(deps: ServiceDeps, principal: Principal, body: CreateOrder, idempotencyKey: string | undefined, scope = principal.id ?? 'admin') {
   const { db, config } = deps;
   const items = await priceItems(db, body.items);
   const totals = orderTotals(items);
@@ -104,7 +106,7 @@ export async function createOrder(deps: ServiceDeps, principal: Principal, body:
     const claim = idempotencyKey
       ? await claimIdempotencyKey(
           tx,
-          { scope: principal.id ?? 'admin', key: idempotencyKey, requestHash: createHash('sha256').update(canonical(body)).digest('hex') },
+          { scope, key: idempotencyKey, requestHash: createHash('sha256').update(canonical(body)).digest('hex') },
           randomUUID(),
         )
       : { orderId: randomUUID(), fresh: true, sameRequest: true };
@@ -130,6 +132,7 @@ export async function createOrder(deps: ServiceDeps, principal: Principal, body:
       vat: totals.vat,
       comment: body.comment ?? null,
       externalId: body.externalId ?? null,
+      clientToken: newClientToken(),
       createdById: actor?.id ?? null,
       createdAt,
       items,

@@ -7,6 +7,7 @@ import type { getOrder } from '../../db/queries/orders.ts';
 import type { PaymentRecord } from '../../db/queries/payments.ts';
 import { mayReadCosts, type Principal } from '../../domain/roles.ts';
 import type { invoice, order, payment } from '../schemas.ts';
+import { clientPageUrl } from './client-links.ts';
 
 /** Invoices issued before links were stored, and any whose provider call failed, pay on our own page. */
 export function invoiceView(config: Config, record: InvoiceRecord): z.input<typeof invoice> {
@@ -58,5 +59,6 @@ export function withoutCostsFor<T extends Costs & { items?: { costPrice?: number
 }
 
 export function orderView(config: Config, found: Found, viewer: Principal): z.input<typeof order> {
-  return withoutCostsFor(viewer, { ...found.order, invoices: found.order.invoices.map((i) => invoiceView(config, i)) });
+  const clientUrl = found.clientToken ? clientPageUrl(config, found.clientToken) : null;
+  return withoutCostsFor(viewer, { ...found.order, clientUrl, invoices: found.order.invoices.map((i) => invoiceView(config, i)) });
 }

@@ -92,13 +92,17 @@ export async function markNotificationSent(
   });
 }
 
-/** A failed attempt: tried again after `retryInMs`, or, without it, given up for good (`undeliverable`). */
+/**
+ * A failed attempt: tried again after `retryInMs`, or, without it, given up for good (`undeliverable`). A
+ * Telegram row's hand-over mark goes: a refusal the Bot API answered means nothing was sent.
+ */
 export async function markNotificationFailed(db: Db, params: { id: string; holder: string; error: string; retryInMs?: number }): Promise<void> {
   await db
     .update(notifications)
     .set({
       status: params.retryInMs === undefined ? 'undeliverable' : 'failed',
       error: params.error.slice(0, 500),
+      handedAt: null,
       nextAttemptAt: sql`now() + make_interval(secs => ${(params.retryInMs ?? 0) / 1000})`,
     })
     .where(heldBy(params.id, params.holder));

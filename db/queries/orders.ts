@@ -58,6 +58,7 @@ export interface Intake {
   vat: number;
   comment: string | null;
   externalId: string | null;
+  clientToken: string;
   createdById: string | null;
   createdAt: Date;
   items: IntakeItem[];
@@ -104,6 +105,7 @@ const orderColumns = {
   overdue: orders.overdue,
   comment: orders.comment,
   externalId: orders.externalId,
+  clientToken: orders.clientToken,
   version: orders.version,
   createdAt: orders.createdAt,
   updatedAt: orders.updatedAt,
@@ -169,7 +171,7 @@ export async function getOrder(db: Db, id: string) {
   const [row] = await selectOrders(db, eq(orders.id, id));
   if (!row) return undefined;
   const [items, tasks, invoices] = await Promise.all([getItems(db, id), getOrderTasks(db, id), getOrderInvoices(db, id)]);
-  return { order: { ...toOrderSummary(row), items, tasks, invoices }, version: row.version };
+  return { order: { ...toOrderSummary(row), items, tasks, invoices }, version: row.version, clientToken: row.clientToken };
 }
 
 export interface OrderFilter {

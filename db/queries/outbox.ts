@@ -4,7 +4,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../client.ts';
-import { employees, notifications, orders } from '../schema.ts';
+import { employees, notifications, orders, telegramChats } from '../schema.ts';
 import type { Department, Locale } from '../../domain/funnel.ts';
 import { subjectOf } from '../../integrations/mail/compose.ts';
 import type { Template, TemplateData } from '../../integrations/mail/templates.ts';
@@ -45,6 +45,7 @@ export async function enqueueNotifications(tx: Tx | Db, messages: OutboxMessage[
         id: randomUUID(),
         key: `${message.key}${to.suffix}`,
         orderId: message.orderId,
+        channel: to.channel,
         recipient: to.email,
         template: message.template,
         subject: subjectOf(message.template, to.locale, message.data),
@@ -78,9 +79,16 @@ export async function enqueueNotifications(tx: Tx | Db, messages: OutboxMessage[
 async function recipientsOf(tx: Tx | Db, message: OutboxMessage, staffLocale: Locale) {
   const { to } = message;
   if (to.kind === 'client') {
-    const [order] = await tx.select({ customer: orders.customer, locale: orders.locale }).from(orders).where(eq(orders.id, message.orderId));
+    const [order] = await tx
+      .select({ customer: orders.customer, locale: orders.locale, chatId: telegramChats.chatId })
+      .from(orders)
+      .leftJoin(telegramChats, eq(telegramChats.orderId, orders.id))
+      .where(eq(orders.id, message.orderId));
     if (!order) return [];
-    return [{ suffix: '', email: order.customer.email ?? null, locale: order.locale as Locale }];
+    const locale = order.locale as Locale;
+    const email = { suffix: '', channel: 'email' as const, email: order.customer.email ?? null, locale };
+    // a client who asked for Telegram (docs/client.md) gets the same message there too, as a row of its own
+    return order.chatId ? [email, { suffix: ':tg', channel: 'telegram' as const, email: order.chatId, locale }] : [email];
   }
   const found = await tx
     .select({ id: employees.id, email: employees.email })
@@ -91,7 +99,7 @@ async function recipientsOf(tx: Tx | Db, message: OutboxMessage, staffLocale: Lo
         : and(eq(employees.department, to.department), eq(employees.isHead, true), eq(employees.active, true), ...(to.except ? [ne(employees.id, to.except)] : [])),
     );
   // staff read the company's language
-  return found.map((row) => ({ suffix: to.kind === 'heads' ? `:${row.id}` : '', email: row.email as string | null, locale: staffLocale }));
+  return found.map((row) => ({ suffix: to.kind === 'heads' ? `:${row.id}` : '', channel: 'email' as const, email: row.email as string | null, locale: staffLocale }));
 }
 
 function withoutUndefined(data: TemplateData): Record<string, string | number | boolean | null> {

@@ -18,10 +18,15 @@ export async function getTimeline(db: Db, orderId: string, key?: string) {
   }));
 }
 
-/** Adds an entry written by the API itself: only comments on an order whose workflow has ended. */
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Adds an entry written by the API itself: only comments and client messages on an order whose workflow has
+ * ended. A key already written is left as it is.
+ */
 export async function insertTimelineEntry(
-  db: Db,
-  entry: { key: string; orderId: string; at: Date; type: 'comment'; actor: { id: string; name: string } | null; text: string; data: Record<string, unknown> },
+  db: Db | Tx,
+  entry: { key: string; orderId: string; at: Date; type: 'comment' | 'client_message'; actor: { id: string; name: string } | null; text: string; data: Record<string, unknown> },
 ): Promise<void> {
   await db.insert(timeline).values({
     key: entry.key,
@@ -32,5 +37,5 @@ export async function insertTimelineEntry(
     actorName: entry.actor?.name ?? null,
     text: entry.text,
     data: entry.data,
-  });
+  }).onConflictDoNothing({ target: timeline.key });
 }

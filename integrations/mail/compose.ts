@@ -2,6 +2,7 @@
 // localised, the invoice's payment link and document, and the Message-ID that stays the same on every attempt.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
+import { clientTokenOf } from '../../db/queries/client-links.ts';
 import { findInvoiceWithOrder } from '../../db/queries/invoices.ts';
 import type { Locale, TaskType } from '../../domain/funnel.ts';
 import { taskTitle } from '../../domain/texts.ts';
@@ -37,11 +38,21 @@ export interface QueuedMail {
   data: TemplateData;
   invoiceId: string | null;
   attachInvoice: boolean;
+  /** With it, a message to the client carries the link to the order's page as it is when sent. */
+  orderId?: string;
+}
+
+/** The order page's address for a message to the client, read when it is sent: a re-issued link goes out, never an ended one. */
+export async function withClientUrl(db: Db, config: Config, row: Pick<QueuedMail, 'template' | 'orderId' | 'data'>): Promise<TemplateData> {
+  if (!row.orderId || !isToClient(row.template)) return row.data;
+  const token = await clientTokenOf(db, row.orderId);
+  return token ? { ...row.data, clientUrl: `${config.publicBaseUrl}/o/${token}` } : row.data;
 }
 
 export async function composeMail(db: Db, config: Config, row: QueuedMail): Promise<OutgoingMail> {
   const invoice = row.invoiceId ? await findInvoiceWithOrder(db, { id: row.invoiceId }) : undefined;
-  const data = invoice ? { ...row.data, paymentUrl: invoice.invoice.paymentUrl ?? payPageUrl(config, invoice.invoice.paymentToken) } : row.data;
+  const base = await withClientUrl(db, config, row);
+  const data = invoice ? { ...base, paymentUrl: invoice.invoice.paymentUrl ?? payPageUrl(config, invoice.invoice.paymentToken) } : base;
   const mail = renderMail(row.template, row.locale, localised(data, row.locale, config.timezone), config.seller.name);
   const pdf = invoice && row.attachInvoice ? await invoiceDocument(db, config, invoice.invoice.id, invoice) : undefined;
   return {

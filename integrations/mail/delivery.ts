@@ -16,7 +16,9 @@ export const MAX_ATTEMPTS = 300;
  * (nodemailer's envelope error without a server reply). 4xx replies and lost connections are worth a retry.
  */
 export function isPermanent(error: unknown): boolean {
-  const { responseCode, code } = (error ?? {}) as { responseCode?: number; code?: string };
+  const { responseCode, code, permanent } = (error ?? {}) as { responseCode?: number; code?: string; permanent?: boolean };
+  // other channels (Telegram) say so themselves
+  if (typeof permanent === 'boolean') return permanent;
   if (typeof responseCode === 'number') return responseCode >= 500 && responseCode < 600;
   return code === 'EENVELOPE';
 }

@@ -22,12 +22,16 @@ import { timelineText } from '../../domain/texts.ts';
 import { composeMail, isToClient } from './compose.ts';
 import { backoffMs, isPermanent, MAX_ATTEMPTS } from './delivery.ts';
 import type { Mailer } from './mailer.ts';
+import type { BotApi } from '../telegram/bot-api.ts';
+import { sendTelegram } from '../telegram/delivery.ts';
 import type { Template } from './templates.ts';
 
 export interface DispatcherDeps {
   db: Db;
   config: Config;
   mailer: Mailer;
+  /** The Telegram rows' sender; without it they are recorded as undeliverable. */
+  telegram?: BotApi;
   logger: Pick<Logger, 'warn' | 'error'>;
   /** Messages in hand at once. */
   concurrency?: number;
@@ -90,13 +94,19 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       // every claim counts, also one whose holder died before recording the outcome: a message that kills its
       // dispatcher each time is given up as well
       if (row.attempts > maxAttempts) throw Object.assign(new Error(`no outcome recorded after ${maxAttempts} attempts`), { code: 'EENVELOPE' });
-      const mail = await composeMail(db, config, { ...row, recipient: row.recipient, template, locale });
-      subject = mail.subject;
-      await mailer(mail);
+      if (row.channel === 'telegram') {
+        ({ subject } = await sendTelegram({ db, config, bot: deps.telegram }, row, holder));
+      } else {
+        const mail = await composeMail(db, config, { ...row, recipient: row.recipient, template, locale });
+        subject = mail.subject;
+        await mailer(mail);
+      }
     } catch (error) {
       const giveUp = isPermanent(error) || row.attempts >= maxAttempts;
       const text = String((error as Error)?.message ?? error);
-      await markNotificationFailed(db, { id: row.id, holder, error: text, ...(giveUp ? {} : { retryInMs: backoffMs(row.attempts) }) });
+      // Telegram's 429 names its own wait
+      const retryInMs = (error as { retryAfterMs?: number }).retryAfterMs ?? backoffMs(row.attempts);
+      await markNotificationFailed(db, { id: row.id, holder, error: text, ...(giveUp ? {} : { retryInMs }) });
       if (giveUp) logger.warn('a notification is undeliverable', { orderId: row.orderId, key: row.key, attempts: row.attempts, error: text });
       return;
     }

@@ -17,7 +17,7 @@ export const CLIENT_TEMPLATES = [
   'order_cancelled',
   'comment',
 ] as const;
-export const TEMPLATES = [...CLIENT_TEMPLATES, 'task_assigned', 'task_overdue', 'task_cancelled', 'payment_overdue'] as const;
+export const TEMPLATES = [...CLIENT_TEMPLATES, 'task_assigned', 'task_overdue', 'task_cancelled', 'payment_overdue', 'client_message', 'telegram_bound'] as const;
 export type Template = (typeof TEMPLATES)[number];
 
 export type TemplateData = Record<string, string | number | boolean | null | undefined>;
@@ -77,6 +77,8 @@ const RU: Record<Template, Render> = {
     lines: [`Задача «${s(d.title)}» отменена: заказ №${s(d.number)} отменён. Работу по ней можно остановить.`, ...(d.reason ? [`Причина: ${s(d.reason)}.`] : [])],
   }),
   payment_overdue: (d, m) => ({ subject: `Просрочена оплата счёта ${s(d.invoiceNumber)}`, lines: [`Клиент не оплатил счёт ${s(d.invoiceNumber)} по заказу №${s(d.number)}. К оплате: ${m(d.due)}.`] }),
+  client_message: (d) => ({ subject: `Заказ №${s(d.number)}: сообщение от клиента`, lines: [`${s(d.customerName)} пишет со страницы заказа №${s(d.number)}:`, s(d.text)] }),
+  telegram_bound: (d) => ({ subject: `Заказ №${s(d.number)}: обновления в Telegram`, lines: [`Теперь сообщения о заказе №${s(d.number)} будут приходить сюда. Отписаться: /stop`] }),
 };
 
 const EN: Record<Template, Render> = {
@@ -122,6 +124,8 @@ const EN: Record<Template, Render> = {
     lines: [`Task "${s(d.title)}" is cancelled: order #${s(d.number)} has been cancelled. Work on it can stop.`, ...(d.reason ? [`Reason: ${s(d.reason)}.`] : [])],
   }),
   payment_overdue: (d, m) => ({ subject: `Payment overdue: invoice ${s(d.invoiceNumber)}`, lines: [`The client has not paid invoice ${s(d.invoiceNumber)} for order #${s(d.number)}. Amount due: ${m(d.due)}.`] }),
+  client_message: (d) => ({ subject: `Order #${s(d.number)}: a message from the client`, lines: [`${s(d.customerName)} writes from the page of order #${s(d.number)}:`, s(d.text)] }),
+  telegram_bound: (d) => ({ subject: `Order #${s(d.number)}: updates in Telegram`, lines: [`Messages about order #${s(d.number)} will now come here. To stop them: /stop`] }),
 };
 
 export interface RenderedMail {
@@ -134,11 +138,13 @@ export function renderMail(template: Template, locale: Locale, data: TemplateDat
   const money = (minor: unknown) => formatMoney(Number(minor ?? 0), s(data.currency) || 'RUB', locale);
   const date = (isoDate: unknown) => (typeof isoDate === 'string' ? formatDate(isoDate, locale) : s(isoDate));
   const { subject, lines, link } = (locale === 'en' ? EN : RU)[template](data, money, date);
-  const text = [...lines, ...(link?.url ? [`${link.label}: ${link.url}`] : []), '', `— ${signature}`].join('\n');
+  // every message to the client leads to the order's own page (compose.ts puts its address in the data)
+  const links = [link, data.clientUrl ? { label: locale === 'en' ? 'Your order page' : 'Страница заказа', url: s(data.clientUrl) } : undefined].filter((l) => l?.url) as NonNullable<Rendered['link']>[];
+  const text = [...lines, ...links.map((l) => `${l.label}: ${l.url}`), '', `— ${signature}`].join('\n');
   const html = [
     '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">',
     ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
-    ...(link?.url ? [`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`] : []),
+    ...links.map((l) => `<p><a href="${escapeHtml(l.url)}">${escapeHtml(l.label)}</a></p>`),
     `<p style="color:#6e6e73">— ${escapeHtml(signature)}</p>`,
     '</body></html>',
   ].join('\n');

@@ -56,6 +56,7 @@ export interface OrderJson {
   overdue: boolean;
   createdAt: string;
   closedAt: string | null;
+  clientUrl?: string | null;
   delivery: null | { method: string; carrier: string | null; address: string | null; shipDate: string; trackingNumber: string | null };
   items: { id: string; productId: string; quantity: number; name: string; status: string; amount: number; vat: number; costPrice: number | null; productionCost: number | null }[];
   tasks: TaskJson[];

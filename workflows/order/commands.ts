@@ -6,6 +6,7 @@ import { pickAssignees } from './activities.ts';
 import { amend, changeCustomer, changeDelivery, changeItems, setRows } from './changes.ts';
 import { entry, notify, patchOrder, type OrderContext } from './context.ts';
 import { deadlines, shipDate } from './deadlines.ts';
+import { onClientMessage } from './client.ts';
 import { cancelOpenInvoices } from './invoices.ts';
 import { reversePayment } from './reversals.ts';
 import { close, enterPrepayment, enterProduction, enterQualification, leaveProduction, setStage } from './stages.ts';
@@ -122,5 +123,7 @@ export async function execute(ctx: OrderContext, command: Command): Promise<unkn
       return changeDelivery(ctx, command);
     case 'reversePayment':
       return reversePayment(ctx, command);
+    case 'clientMessage':
+      return onClientMessage(ctx, command);
   }
 }

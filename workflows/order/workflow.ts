@@ -13,6 +13,7 @@ import {
   changeCustomerUpdate,
   changeDeliveryUpdate,
   changeItemsUpdate,
+  clientMessageUpdate,
   commentUpdate,
   completeTaskUpdate,
   intakeUpdate,
@@ -108,6 +109,7 @@ export async function orderWorkflowV2(input: OrderRunInput): Promise<void> {
   setHandler(changeItemsUpdate, (c) => run({ kind: 'changeItems', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'changeItems', ...c })) });
   setHandler(changeDeliveryUpdate, (c) => run({ kind: 'changeDelivery', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'changeDelivery', ...c })) });
   setHandler(reversePaymentUpdate, (c) => run({ kind: 'reversePayment', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'reversePayment', ...c })) });
+  setHandler(clientMessageUpdate, (c) => run({ kind: 'clientMessage', ...c }), { validator: (_c) => refuse(null) });
   setHandler(paymentSignal, (payment) => void ctx.inbox.push({ kind: 'payment', payment }));
   setHandler(paymentFailedSignal, (failure) => void ctx.inbox.push({ kind: 'paymentFailed', failure }));
 
