@@ -32,6 +32,7 @@ export async function resetStatementStatistics(databaseUrl: string): Promise<voi
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_stat_statements_reset()`;
+    await sql`select pg_stat_reset()`;
   } finally {
     await sql.end();
   }
@@ -56,6 +57,10 @@ export async function writeStatementProfile(databaseUrl: string, dir: string, or
     const [all] = await sql<{ calls: number; total_ms: number }[]>`
       select coalesce(sum(calls), 0)::int as calls, coalesce(sum(total_exec_time), 0)::float8 as total_ms
       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())`;
+    // the triggers' functions (track_functions), which pg_stat_statements shows only as the statements inside them
+    const functions = await sql<{ name: string; calls: number; total_ms: number; self_ms: number }[]>`
+      select funcname as name, calls::int, total_time::float8 as total_ms, self_time::float8 as self_ms
+      from pg_stat_user_functions order by total_time desc limit 10`;
     const lines = [
       `PostgreSQL statements of the profiled phase (${orders} orders): ${all!.calls} calls (${(all!.calls / orders).toFixed(1)} per order), ${(all!.total_ms / 1000).toFixed(1)} s executing`,
       '  total ms   calls  per order  mean ms  statement',
@@ -63,6 +68,8 @@ export async function writeStatementProfile(databaseUrl: string, dir: string, or
         (r) =>
           `${r.total_ms.toFixed(0).padStart(10)} ${String(r.calls).padStart(7)} ${(r.calls / orders).toFixed(1).padStart(10)} ${r.mean_ms.toFixed(2).padStart(8)}  ${r.query.replace(/\s+/g, ' ').slice(0, 160)}`,
       ),
+      'functions (triggers):',
+      ...functions.map((f) => `${f.total_ms.toFixed(0).padStart(10)} ${String(f.calls).padStart(7)} ${(f.calls / orders).toFixed(1).padStart(10)}  ${f.name} (self ${f.self_ms.toFixed(0)} ms)`),
     ];
     const text = lines.join('\n');
     mkdirSync(dir, { recursive: true });
