@@ -1,12 +1,12 @@
 // Deadlines counted in the working calendar. The calendar (settings and date overrides) is read here, outside
 // the workflow: the instants returned are fixed in its history, so a replay gets the same ones and a change of
-// the calendar applies to deadlines set after it.
+// the calendar applies to deadlines set after it. The overrides are cached per process (calendar-overrides.ts).
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { listCalendarOverrides } from '../db/queries/calendar.ts';
 import { dateIn, isCalendarDate } from '../domain/calendar.ts';
+import { createOverrideCache } from './calendar-overrides.ts';
 import { bankingCalendar, companyCalendar } from '../domain/company-calendar.ts';
 import {
   addBankingDays,
@@ -47,6 +47,7 @@ function firstDate(timezone: string, requests: DeadlineRequest[]): string {
 export function createCalendarActivities({ db, config }: { db: Db; config: Config }) {
   const settings = { timezone: config.timezone, ...config.calendar };
   const { paymentTermDays, reminderHour } = config.calendar;
+  const overridesFrom = createOverrideCache(db);
 
   function compute(request: DeadlineRequest, working: WorkingCalendar, banking: WorkingCalendar): Date {
     switch (request.kind) {
@@ -71,7 +72,7 @@ export function createCalendarActivities({ db, config }: { db: Db; config: Confi
       const parsed = z.array(deadlineRequest).safeParse(requests);
       if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid deadline requests: ${z.prettifyError(parsed.error)}`, 'InvalidDeadlineRequest');
       if (parsed.data.length === 0) return [];
-      const overrides = await listCalendarOverrides(db, { from: firstDate(config.timezone, parsed.data) });
+      const overrides = await overridesFrom(firstDate(config.timezone, parsed.data));
       const working = companyCalendar(settings, overrides);
       const banking = bankingCalendar(settings, overrides);
       return parsed.data.map((request) => compute(request, working, banking).toISOString());

@@ -1,7 +1,7 @@
 // The benchmark's command line, read once: sizes of each phase, the open-loop arrival rate, quick mode.
 import { parseArgs } from 'node:util';
 
-export const USAGE = 'usage: npm run bench -- [--orders N] [--clients C] [--open M] [--arrivals A] [--rate R] [--baseline results.json] [--quick]';
+export const USAGE = 'usage: npm run bench -- [--orders N] [--clients C] [--open M] [--arrivals A] [--rate R] [--baseline results.json] [--profile DIR] [--quick]';
 
 export interface BenchOptions {
   /** Orders in each ceiling and in the lifecycle. */
@@ -15,6 +15,8 @@ export interface BenchOptions {
   rate: number | undefined;
   /** An earlier run's results file, printed beside this run's key figures. */
   baseline: string | undefined;
+  /** A folder for CPU profiles of the worker and the API and PostgreSQL's statement statistics. */
+  profile: string | undefined;
   quick: boolean;
   help: boolean;
   sqlitePragmas: Record<string, string>;
@@ -30,6 +32,7 @@ export function parseOptions(args: string[]): BenchOptions {
       arrivals: { type: 'string' },
       rate: { type: 'string' },
       baseline: { type: 'string' },
+      profile: { type: 'string' },
       'sqlite-pragma': { type: 'string', multiple: true },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -51,6 +54,7 @@ export function parseOptions(args: string[]): BenchOptions {
     arrivals: count(values.arrivals, Math.max(10, Math.round(orders / 2)), 'arrivals'),
     rate,
     baseline: values.baseline,
+    profile: values.profile,
     quick: values.quick,
     help: values.help,
     sqlitePragmas: Object.fromEntries((values['sqlite-pragma'] ?? []).map((p) => p.split('=') as [string, string])),

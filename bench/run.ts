@@ -17,6 +17,7 @@ import { arrivalRate } from './open-loop.ts';
 import { parseOptions, USAGE } from './options.ts';
 import { measureCeiling, measureFunnel, measureIdle, measureOpenLoop, warmCeiling } from './phases.ts';
 import { runPool, type Progress } from './pool.ts';
+import { resetStatementStatistics, summariseCpuProfiles, writeStatementProfile } from './profile.ts';
 import { printComparison, printReport, printSummary } from './print.ts';
 import { machine, writeResult } from './report.ts';
 import { startBenchStack } from './stack.ts';
@@ -56,7 +57,7 @@ async function main() {
   say(`Order engine benchmark: ${config.orders} orders by ${config.clients} clients, ${config.arrivals} open-loop arrivals, ${config.open} open orders${config.quick ? ' (quick)' : ''}`);
   say(`  ${host.cores} cores (${host.model}), ${host.memoryGiB} GiB, Node ${host.node}, ${host.os}; load average ${host.loadAverage.join(' ')}`);
 
-  const stack = await startBenchStack(say, { sqlitePragmas: config.sqlitePragmas });
+  const stack = await startBenchStack(say, { sqlitePragmas: config.sqlitePragmas, ...(config.profile && { profileDir: config.profile }) });
   let failed = false;
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= stack.stop(failed));
@@ -100,7 +101,9 @@ async function main() {
 
     // ---- the lifecycle --------------------------------------------------------------------------------------
     say(`lifecycle: ${config.orders} orders through the whole funnel over HTTP, ${config.clients} clients`);
+    if (config.profile) await resetStatementStatistics(stack.databaseUrl);
     const lifecycle = await measureFunnel(stack, world, 'lifecycle', config.orders, 1, (job, progress) => runPool(config.orders, config.clients, job, progress));
+    if (config.profile) say(await writeStatementProfile(stack.databaseUrl, config.profile, lifecycle.completed));
     const memoryAfterLifecycle = memoryNow(stack);
 
     // ---- light load: the same funnel with one client, so nothing waits in a queue -------------------------
@@ -200,6 +203,8 @@ async function main() {
   } finally {
     await stop();
   }
+  // the worker and the API write their profiles as they stop
+  if (config.profile) say(`\nCPU profiles (${config.profile}):\n${summariseCpuProfiles(config.profile)}`);
   process.exit(failed ? 1 : 0);
 }
 

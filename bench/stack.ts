@@ -12,6 +12,7 @@ import { freePort } from '../scripts/stack/ports.ts';
 import { startEmbeddedPostgres } from '../scripts/stack/postgres.ts';
 import { DEV_SERVER_SQLITE_PRAGMAS, startTemporalDevServer, taskQueuePolled } from '../scripts/stack/temporal.ts';
 import { CEILING_TASK_QUEUE } from './ceiling/shared.ts';
+import { cpuProfileFlags, createStatementStatistics, postgresProfiling } from './profile.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const NAMESPACE = 'default';
@@ -33,7 +34,7 @@ export interface BenchStack {
   stop(keepData?: boolean): Promise<void>;
 }
 
-export async function startBenchStack(say: (line: string) => void, options: { sqlitePragmas?: Record<string, string> } = {}): Promise<BenchStack> {
+export async function startBenchStack(say: (line: string) => void, options: { sqlitePragmas?: Record<string, string>; profileDir?: string } = {}): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'order-engine-bench-'));
   // run as root, PostgreSQL runs as the postgres user, who must reach its folder inside this one
   chmodSync(dataDir, 0o755);
@@ -52,10 +53,12 @@ export async function startBenchStack(say: (line: string) => void, options: { sq
   try {
     const [pgPort, temporalPort, apiPort, workerMetricsPort, ceilingMetricsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     say(`stack: PostgreSQL and Temporal in ${dataDir}`);
-    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: pgPort, logFile: join(logDir, 'postgres.log') });
+    const profiling = options.profileDir ? postgresProfiling : {};
+    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: pgPort, logFile: join(logDir, 'postgres.log'), settings: profiling });
     stops.push(pg.stop);
     await pg.createDatabase('orders');
     const databaseUrl = pg.urlFor('orders');
+    if (options.profileDir) await createStatementStatistics(databaseUrl);
 
     const temporalServer = await startTemporalDevServer({
       port: temporalPort,
@@ -100,17 +103,18 @@ export async function startBenchStack(say: (line: string) => void, options: { sq
       PRODUCTION_DAY: '1d',
       SETTLEMENT_WINDOW: '30d',
     };
-    const node = (name: string, script: string, args: string[] = []): ServerProcess => {
-      const child = startProcess(name, process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env, logFile: join(logDir, `${name}.log`) });
+    const node = (name: string, script: string, args: string[] = [], profiled = false): ServerProcess => {
+      const flags = profiled && options.profileDir ? cpuProfileFlags(options.profileDir, name) : [];
+      const child = startProcess(name, process.execPath, [...flags, '--import', 'tsx', script, ...args], { cwd: root, env, logFile: join(logDir, `${name}.log`) });
       stops.push(() => child.stop('SIGTERM', 20_000));
       return child;
     };
 
     say('stack: worker, API and the ceiling worker');
-    const worker = node('worker', 'worker.ts');
+    const worker = node('worker', 'worker.ts', [], true);
     const ceilingWorker = node('ceiling-worker', 'bench/ceiling/worker.ts', [temporalServer.address, String(ceilingMetricsPort)]);
     // the worker migrates the database on start; the API waits for the same advisory lock
-    const api = node('api', 'api/server.ts');
+    const api = node('api', 'api/server.ts', [], true);
     await Promise.all([
       waitUntil(worker, () => taskQueuePolled(connection, { namespace: NAMESPACE, taskQueue: TASK_QUEUE }), 120_000, join(logDir, 'worker.log')),
       waitUntil(ceilingWorker, () => taskQueuePolled(connection, { namespace: NAMESPACE, taskQueue: CEILING_TASK_QUEUE }), 120_000, join(logDir, 'ceiling-worker.log')),

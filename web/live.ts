@@ -1,4 +1,4 @@
-// Live pages: one LISTEN per process on `order_changed` (raised by the triggers of migration 0009 whenever an
+// Live pages: one LISTEN per process on `order_changed` (raised by the triggers of migration 0015 whenever an
 // order or one of its tasks changes), fanned out to every open page as server-sent events. The page's
 // script (assets/live.js) then reloads just the parts that show the changed order.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

@@ -18,6 +18,14 @@ function toOverride(row: Row): DateOverride {
   return { type: row.type as OverrideType, ...(hours && { hours }), comment: row.comment };
 }
 
+/** Raised by the trigger of migration 0015 whenever the overrides change: workers that cache them read again. */
+export const CALENDAR_CHANNEL = 'calendar_changed';
+
+// This process's own writes also count at once, before their notification comes back over the wire.
+let writes = 0;
+/** How many times this process has changed the overrides. */
+export const calendarWrites = () => writes;
+
 /** The date overrides from `from` to `to` (inclusive; open-ended without `to`), by date. */
 export async function listCalendarOverrides(db: Db, params: { from: string; to?: string }): Promise<Map<string, DateOverride>> {
   const rows = await db
@@ -39,10 +47,12 @@ export async function putCalendarOverride(db: Db, date: string, override: DateOv
     updatedAt: new Date(),
   };
   await db.insert(calendarOverrides).values({ date, ...values }).onConflictDoUpdate({ target: calendarOverrides.date, set: values });
+  writes++;
 }
 
 /** Removes the date's override; false when there was none. */
 export async function deleteCalendarOverride(db: Db, date: string): Promise<boolean> {
   const deleted = await db.delete(calendarOverrides).where(eq(calendarOverrides.date, date)).returning({ date: calendarOverrides.date });
+  writes++;
   return deleted.length > 0;
 }

@@ -101,26 +101,30 @@ export async function applyOrderChange(db: Db, change: OrderChange, staffLocale:
         updatedAt: at,
       })
       .where(and(eq(orders.id, change.orderId), lt(orders.version, change.seq)))
-      .returning({ locale: orders.locale });
+      // the client's address comes back with the update, so the step's messages to the client need no read
+      .returning({ locale: orders.locale, customer: orders.customer });
     if (!row) return { applied: false };
 
+    // The rest of the change is sent at once and runs in this order on the transaction's connection (pipelined):
+    // one round trip for all of it instead of one per statement, while the workflow task waits.
+    const writes: PromiseLike<unknown>[] = [];
     if (change.items) {
-      await tx.delete(orderItems).where(eq(orderItems.orderId, change.orderId));
+      writes.push(tx.delete(orderItems).where(eq(orderItems.orderId, change.orderId)));
       if (change.items.length) {
-        await tx.insert(orderItems).values(change.items.map((item, position) => ({ ...item, orderId: change.orderId, position })));
+        writes.push(tx.insert(orderItems).values(change.items.map((item, position) => ({ ...item, orderId: change.orderId, position }))));
       }
     }
     if (change.removedItems?.length) await removeItems(tx, change.orderId, change.removedItems);
     if (change.addedItems?.length) await addItems(tx, change.orderId, change.addedItems);
     for (const { id, status } of change.itemStatuses ?? []) {
-      await tx.update(orderItems).set({ status }).where(eq(orderItems.id, id));
+      writes.push(tx.update(orderItems).set({ status }).where(eq(orderItems.id, id)));
     }
     for (const { id, costPrice, productionCost } of change.itemCosts ?? []) {
-      await tx.update(orderItems).set({ costPrice, productionCost }).where(eq(orderItems.id, id));
+      writes.push(tx.update(orderItems).set({ costPrice, productionCost }).where(eq(orderItems.id, id)));
     }
 
     if (change.tasks?.length) {
-      await tx
+      const taskRows = tx
         .insert(tasks)
         .values(
           change.tasks.map((t) => ({
@@ -137,18 +141,21 @@ export async function applyOrderChange(db: Db, change: OrderChange, staffLocale:
           })),
         )
         .onConflictDoNothing();
+      writes.push(taskRows);
     }
     for (const { id, completedAt, deadline, ...update } of change.taskUpdates ?? []) {
-      await tx
-        .update(tasks)
-        .set({ ...update, ...(completedAt ? { completedAt: new Date(completedAt) } : {}), ...(deadline ? { deadline: new Date(deadline) } : {}) })
-        .where(eq(tasks.id, id));
+      writes.push(
+        tx
+          .update(tasks)
+          .set({ ...update, ...(completedAt ? { completedAt: new Date(completedAt) } : {}), ...(deadline ? { deadline: new Date(deadline) } : {}) })
+          .where(eq(tasks.id, id)),
+      );
     }
     for (const { id, ...update } of change.invoiceUpdates ?? []) {
-      await tx.update(invoices).set(update).where(eq(invoices.id, id));
+      writes.push(tx.update(invoices).set(update).where(eq(invoices.id, id)));
     }
     if (change.timeline?.length) {
-      await tx
+      const entries = tx
         .insert(timeline)
         .values(
           change.timeline.map((entry) => ({
@@ -163,8 +170,11 @@ export async function applyOrderChange(db: Db, change: OrderChange, staffLocale:
           })),
         )
         .onConflictDoNothing({ target: timeline.key });
+      writes.push(entries);
     }
-    await enqueueNotifications(tx, change.notifications ?? [], staffLocale);
+    const locale = row.locale as Locale;
+    writes.push(enqueueNotifications(tx, change.notifications ?? [], staffLocale, { orderId: change.orderId, email: row.customer.email ?? null, locale }));
+    await Promise.all(writes);
     return { applied: true };
   });
 }

@@ -1,7 +1,7 @@
 // The notification outbox: a step's messages are queued in the same transaction as the step's change to the
 // read model, so a message exists exactly when its cause does. The mail dispatcher (worker process) drains
 // the queue; nothing here sends anything.
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../client.ts';
 import { employees, notifications, orders, telegramChats } from '../schema.ts';
@@ -30,17 +30,27 @@ export interface OutboxMessage {
 /** PostgreSQL channel the dispatcher listens on; a queued row wakes it at once instead of at its next poll. */
 export const OUTBOX_CHANNEL = 'notification_outbox';
 
+/** What the caller already knows of the order's client (the step's own update returns it): no read for it. */
+export interface KnownClient {
+  orderId: string;
+  email: string | null;
+  locale: Locale;
+}
+
 /**
  * Queues messages inside the caller's transaction. Each recipient gets a row keyed by the message key (heads
  * by `key:<employeeId>`); a key already queued is left as it is, so a retried step queues nothing twice.
  * A recipient without an address gets a `skipped` row that says why. A row queued by the engine before the
  * outbox (no template data; its order's `notify` activity is retried on the new code) gets its data now.
+ * The dispatcher is woken by the insert's own trigger (migration 0015), so queuing is one statement, plus
+ * at most one read of the recipients that are staff and one of the client when the caller does not know it.
  */
-export async function enqueueNotifications(tx: Tx | Db, messages: OutboxMessage[], defaultStaffLocale: Locale): Promise<void> {
+export async function enqueueNotifications(tx: Tx | Db, messages: OutboxMessage[], defaultStaffLocale: Locale, known?: KnownClient): Promise<void> {
   if (messages.length === 0) return;
+  const resolve = await recipientResolver(tx, messages, defaultStaffLocale, known);
   const rows: (typeof notifications.$inferInsert)[] = [];
   for (const message of messages) {
-    for (const to of await recipientsOf(tx, message, defaultStaffLocale)) {
+    for (const to of resolve(message)) {
       rows.push({
         id: randomUUID(),
         key: `${message.key}${to.suffix}`,
@@ -59,7 +69,7 @@ export async function enqueueNotifications(tx: Tx | Db, messages: OutboxMessage[
     }
   }
   if (rows.length === 0) return;
-  await tx
+  const written = await tx
     .insert(notifications)
     .values(rows)
     .onConflictDoUpdate({
@@ -72,34 +82,69 @@ export async function enqueueNotifications(tx: Tx | Db, messages: OutboxMessage[
         attachInvoice: sql`excluded.attach_invoice`,
       },
       setWhere: sql`${notifications.data} = '{}'::jsonb and ${notifications.status} in ('pending', 'failed', 'sending')`,
-    });
-  await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+    })
+    // xmax is 0 on a row this statement inserted: any other row returned is an old one just given its data
+    .returning({ filled: sql<boolean>`xmax <> 0` });
+  // the insert trigger wakes the dispatcher for new rows only; an old row just made sendable needs a word too
+  if (written.some((row) => row.filled)) await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
 }
 
-async function recipientsOf(tx: Tx | Db, message: OutboxMessage, staffLocale: Locale) {
-  const { to } = message;
-  if (to.kind === 'client') {
-    const [order] = await tx
-      .select({ customer: orders.customer, locale: orders.locale, chatId: telegramChats.chatId })
-      .from(orders)
-      .leftJoin(telegramChats, eq(telegramChats.orderId, orders.id))
-      .where(eq(orders.id, message.orderId));
-    if (!order) return [];
-    const locale = order.locale as Locale;
-    const email = { suffix: '', channel: 'email' as const, email: order.customer.email ?? null, locale };
-    // a client who asked for Telegram (docs/client.md) gets the same message there too, as a row of its own
-    return order.chatId ? [email, { suffix: ':tg', channel: 'telegram' as const, email: order.chatId, locale }] : [email];
+interface Resolved {
+  suffix: string;
+  channel: 'email' | 'telegram';
+  /** The e-mail address, or the Telegram chat for a `telegram` row. */
+  email: string | null;
+  locale: Locale;
+}
+
+/** Reads every recipient the messages name at once: the clients (unless known) and the staff, one query each. */
+async function recipientResolver(tx: Tx | Db, messages: OutboxMessage[], staffLocale: Locale, known?: KnownClient) {
+  const clientOrders = [...new Set(messages.filter((m) => m.to.kind === 'client' && m.orderId !== known?.orderId).map((m) => m.orderId))];
+  const clients = new Map<string, Resolved>(known ? [[known.orderId, { suffix: '', channel: 'email', email: known.email, locale: known.locale }]] : []);
+  if (clientOrders.length) {
+    const found = await tx.select({ id: orders.id, customer: orders.customer, locale: orders.locale }).from(orders).where(inArray(orders.id, clientOrders));
+    for (const order of found) clients.set(order.id, { suffix: '', channel: 'email', email: order.customer.email ?? null, locale: order.locale as Locale });
   }
-  const found = await tx
-    .select({ id: employees.id, email: employees.email })
-    .from(employees)
-    .where(
-      to.kind === 'employee'
-        ? and(eq(employees.id, to.employeeId), eq(employees.active, true))
-        : and(eq(employees.department, to.department), eq(employees.isHead, true), eq(employees.active, true), ...(to.except ? [ne(employees.id, to.except)] : [])),
-    );
+  // a client who asked for Telegram (docs/client.md) gets the same message there too, as a row of its own
+  const withClient = [...new Set(messages.filter((m) => m.to.kind === 'client').map((m) => m.orderId))];
+  const chats = new Map(
+    withClient.length
+      ? (await tx.select({ orderId: telegramChats.orderId, chatId: telegramChats.chatId }).from(telegramChats).where(inArray(telegramChats.orderId, withClient))).map(
+          (c) => [c.orderId, c.chatId] as const,
+        )
+      : [],
+  );
+  const ids = messages.flatMap((m) => (m.to.kind === 'employee' ? [m.to.employeeId] : []));
+  const departments = messages.flatMap((m) => (m.to.kind === 'heads' ? [m.to.department] : []));
+  const staff =
+    ids.length || departments.length
+      ? await tx
+          .select({ id: employees.id, email: employees.email, department: employees.department, isHead: employees.isHead })
+          .from(employees)
+          .where(
+            and(
+              eq(employees.active, true),
+              or(
+                ids.length ? inArray(employees.id, [...new Set(ids)]) : undefined,
+                departments.length ? and(eq(employees.isHead, true), inArray(employees.department, [...new Set(departments)])) : undefined,
+              ),
+            ),
+          )
+      : [];
   // staff read the company's language
-  return found.map((row) => ({ suffix: to.kind === 'heads' ? `:${row.id}` : '', channel: 'email' as const, email: row.email as string | null, locale: staffLocale }));
+  return (message: OutboxMessage): Resolved[] => {
+    const { to } = message;
+    if (to.kind === 'client') {
+      const client = clients.get(message.orderId);
+      const chat = chats.get(message.orderId);
+      if (!client) return [];
+      return chat ? [client, { suffix: ':tg', channel: 'telegram', email: chat, locale: client.locale }] : [client];
+    }
+    if (to.kind === 'employee') return staff.filter((e) => e.id === to.employeeId).map((e) => ({ suffix: '', channel: 'email' as const, email: e.email as string | null, locale: staffLocale }));
+    return staff
+      .filter((e) => e.isHead && e.department === to.department && e.id !== to.except)
+      .map((e) => ({ suffix: `:${e.id}`, channel: 'email' as const, email: e.email as string | null, locale: staffLocale }));
+  };
 }
 
 function withoutUndefined(data: TemplateData): Record<string, string | number | boolean | null> {

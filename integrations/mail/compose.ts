@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { clientTokenOf } from '../../db/queries/client-links.ts';
 import { findInvoiceWithOrder } from '../../db/queries/invoices.ts';
 import type { Locale, TaskType } from '../../domain/funnel.ts';
+import { formatDateTime } from '../../domain/format.ts';
 import { taskTitle } from '../../domain/texts.ts';
 import { invoiceDocument } from '../invoice-documents.ts';
 import { payPageUrl } from '../payment-links.ts';
@@ -22,7 +23,7 @@ export function localised(data: TemplateData, locale: Locale, timezone?: string)
   const out = { ...data };
   if (typeof data.taskType === 'string') out.title = taskTitle(locale, data.taskType as TaskType, String(data.number ?? ''), data.subject ? String(data.subject) : undefined);
   if (timezone && typeof data.deadline === 'string') {
-    out.deadline = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: timezone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(data.deadline));
+    out.deadline = formatDateTime(data.deadline, locale, timezone);
   }
   return out;
 }

@@ -66,10 +66,19 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   // a nudge that comes while the loop is busy is kept, so the next rest ends at once
   let nudged = false;
+  // The last claim found fewer due rows than it had room for: a message finished then frees a slot but brings
+  // no new row, so only the outbox's notification (or the timer of a row due later) is worth a query. Without
+  // this every sent message cost a claim and a look for the next due row that found nothing.
+  let drained = false;
   let endRest: (() => void) | undefined;
   const nudge = () => {
     nudged = true;
     endRest?.();
+  };
+  /** New rows were queued. */
+  const wake = () => {
+    drained = false;
+    nudge();
   };
   const rest = async (ms: number) => {
     if (!nudged && !stopping) {
@@ -107,6 +116,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       // Telegram's 429 names its own wait
       const retryInMs = (error as { retryAfterMs?: number }).retryAfterMs ?? backoffMs(row.attempts);
       await markNotificationFailed(db, { id: row.id, holder, error: text, ...(giveUp ? {} : { retryInMs }) });
+      // the row comes due again: the loop must look when
+      if (!giveUp) drained = false;
       if (giveUp) logger.warn('a notification is undeliverable', { orderId: row.orderId, key: row.key, attempts: row.attempts, error: text });
       return;
     }
@@ -125,7 +136,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       .catch((error: unknown) => logger.error('a notification could not be marked', { orderId: row.orderId, key: row.key, error: String(error) }))
       .finally(() => {
         inHand.delete(row.id);
-        nudge();
+        if (!drained) nudge();
       });
     inHand.set(row.id, sending);
   }
@@ -137,6 +148,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         const free = concurrency - inHand.size;
         if (free > 0) {
           const rows = await claimDueNotifications(db, { holder, limit: free, leaseMs });
+          drained = rows.length < free;
           rows.forEach(take);
           if (rows.length === free) continue;
           const due = await nextDueAt(db);
@@ -152,7 +164,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   return {
     start() {
       if (running) return;
-      listening = db.$client.listen(OUTBOX_CHANNEL, nudge).catch((error: unknown) => {
+      listening = db.$client.listen(OUTBOX_CHANNEL, wake).catch((error: unknown) => {
         logger.warn('the mail dispatcher polls only: LISTEN failed', { error: String(error) });
         return undefined;
       });

@@ -65,6 +65,8 @@ export async function startEmbeddedPostgres(options: {
   logFile: string;
   /** Trades crash safety for speed: for throw-away test clusters only. */
   ephemeral?: boolean;
+  /** More server settings (`-c name=value`), e.g. the benchmark's `--profile` loads pg_stat_statements. */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedPostgres> {
   const bins = await binaries();
   const owner = runAs();
@@ -110,6 +112,7 @@ export async function startEmbeddedPostgres(options: {
 
   const flags = ['-D', dataDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
   if (options.ephemeral) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  for (const [name, value] of Object.entries(options.settings ?? {})) flags.push('-c', `${name}=${value}`);
   const server: ServerProcess = startProcess('PostgreSQL', bins.postgres, flags, { ...spawnIds, logFile: options.logFile });
 
   const urlFor = (database: string) => `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
