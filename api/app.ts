@@ -21,6 +21,7 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { bankStatementRoutes } from './routes/bank-statements.ts';
 import { cloudPaymentsRoutes } from './routes/cloudpayments.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
+import { paymentRoutes } from './routes/payments.ts';
 import { payRoutes } from '../web/pay/routes.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { productRoutes } from './routes/products.ts';
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps) {
       await v1.register(orderRoutes, { deps });
       await v1.register(taskRoutes, { deps });
       await v1.register(invoiceRoutes, { deps });
+      await v1.register(paymentRoutes, { deps });
       await v1.register(accountingRoutes, { deps });
       await v1.register(bankStatementRoutes, { deps });
       await v1.register(reportRoutes, { deps });

@@ -315,6 +315,14 @@ export const completeTaskBody = z.strictObject({
   trackingNumber: trimmed(200).optional(),
   /** Production tasks: also tell the client that the item is made. */
   notifyClient: z.boolean().optional(),
+  refund: z
+    .strictObject({
+      amount: kopecks('The sum paid back to the client', z.number().int().positive().max(1e13)),
+      reference: trimmed(200).describe('The payment document of the refund: recorded once'),
+      paidAt: instant.optional(),
+    })
+    .optional()
+    .describe('Refund tasks: the money paid back, which lowers what the order has paid'),
 });
 
 // Invoices and payments

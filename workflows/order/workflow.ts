@@ -24,7 +24,8 @@ import { execute } from './commands.ts';
 import { deadlines, sla } from './deadlines.ts';
 import { createContext, entry, flush, notify, patchOrder, publish, type Event, type OrderContext } from './context.ts';
 import { onInvoiceDue } from './invoices.ts';
-import { onPayment, onPaymentFailed } from './payments.ts';
+import { onPaymentFailed } from './payments.ts';
+import { onMoney } from './refunds.ts';
 import { onTaskDeadline, openTask, settlementWait, syncOverdue } from './tasks.ts';
 
 const CLOSED: Refusal = { type: 'WRONG_STAGE', message: 'The order is closed' };
@@ -38,7 +39,7 @@ async function handle(ctx: OrderContext, event: Event, results: Map<number, Resu
   if (event.kind === 'command') {
     const refusal = refusalOf(ctx.state, event.command);
     result = refusal ? { refusal } : { value: await execute(ctx, event.command) };
-  } else if (event.kind === 'payment') await onPayment(ctx, event.payment);
+  } else if (event.kind === 'payment') await onMoney(ctx, event.payment);
   else if (event.kind === 'paymentFailed') onPaymentFailed(ctx, event.failure);
   else if (event.kind === 'taskDeadline') onTaskDeadline(ctx, event.taskId);
   else await onInvoiceDue(ctx, event.invoiceId, event.reminder);
