@@ -252,6 +252,8 @@ export const orderListQuery = z.strictObject({
   managerId: z.uuid().optional(),
   overdue: booleanQuery.optional(),
   q: z.string().trim().min(1).max(200).optional(),
+  due: booleanQuery.optional().describe('true: something is still to pay; false: nothing is'),
+  overpaid: booleanQuery.optional().describe('true: paid above the total, to refund'),
   ...paging,
 });
 
@@ -326,7 +328,16 @@ export const completeTaskBody = z.strictObject({
 });
 
 // Invoices and payments
-export const invoiceListQuery = z.strictObject({ orderId: z.uuid().optional(), ...paging });
+export const invoiceListQuery = z.strictObject({
+  orderId: z.uuid().optional(),
+  status: z.enum(INVOICE_STATUSES).optional(),
+  kind: z.enum(INVOICE_KINDS).optional(),
+  overdue: booleanQuery.optional().describe('true: still asking for money after its due time'),
+  dueAfter: calendarDate.optional().describe('Due on or after this date'),
+  dueBefore: calendarDate.optional().describe('Due on or before this date'),
+  q: z.string().trim().min(1).max(200).optional().describe('Part of the invoice number, or of the client’s name, company, INN or e-mail'),
+  ...paging,
+});
 
 export const payment = z.object({
   id: z.uuid(),

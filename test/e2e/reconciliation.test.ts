@@ -170,3 +170,35 @@ describe('reconciliation', () => {
     expect((await check()).json()).toEqual({ code: 20 });
   });
 });
+
+describe('lists for accounting', () => {
+  it('filters invoices across orders by status, kind, overdue, due date and number or client, and orders by due and overpaid', async () => {
+    const late = await awaitingPrepayment();
+    const paid = await awaitingPrepayment();
+    await api.pay(paid.invoice.id, staff.accountant.headers, 1_260_000, 'LIST-1');
+    await api.until(paid.order.id, (o) => o.overpaid === 10_000, 'overpaid');
+    await stack.db.execute(sql`update invoices set due_at = now() - interval '1 day', due_date = '2026-01-15' where id = ${late.invoice.id}`);
+    type Listed = { items: { id: string; status: string }[]; nextCursor: string | null };
+    const ids = async (query: string) => (await api.ok<Listed>('GET', `/api/v1/invoices?${query}`, staff.accountant.headers)).items.map((i) => i.id);
+
+    expect(await ids('overdue=true')).toContain(late.invoice.id);
+    expect(await ids('overdue=true')).not.toContain(paid.invoice.id);
+    expect(await ids('overdue=false')).toEqual(expect.arrayContaining([paid.invoice.id]));
+    expect(await ids('overdue=false')).not.toContain(late.invoice.id);
+    expect(await ids('status=paid')).toContain(paid.invoice.id);
+    expect(await ids('status=paid')).not.toContain(late.invoice.id);
+    expect(await ids('kind=postpayment')).toEqual([]);
+    expect(await ids('dueBefore=2026-01-31&dueAfter=2026-01-01')).toEqual([late.invoice.id]);
+    expect(await ids(`q=${encodeURIComponent(late.invoice.number)}`)).toEqual([late.invoice.id]);
+    expect(await ids(`q=${encodeURIComponent('ромашка')}&status=paid`)).toContain(paid.invoice.id);
+    const firstPage = await api.ok<Listed>('GET', '/api/v1/invoices?limit=1', staff.accountant.headers);
+    const secondPage = await api.ok<Listed>('GET', `/api/v1/invoices?limit=1&cursor=${firstPage.nextCursor}`, staff.accountant.headers);
+    expect(secondPage.items[0]!.id).not.toBe(firstPage.items[0]!.id);
+    expect((await api.call('GET', '/api/v1/invoices?dueBefore=soon', staff.accountant.headers)).statusCode).toBe(400);
+
+    const orders = async (query: string) => (await api.ok<{ items: { id: string }[] }>('GET', `/api/v1/orders?${query}&limit=200`, staff.accountant.headers)).items.map((o) => o.id);
+    expect(await orders('overpaid=true')).toEqual([paid.order.id]);
+    expect(await orders('due=true')).toContain(late.order.id);
+    expect(await orders('due=true')).not.toContain(paid.order.id);
+  });
+});
