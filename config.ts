@@ -57,6 +57,7 @@ const envSchema = z.object({
   SETTLEMENT_WINDOW: duration('30d'),
   RELAY_INTERVAL: duration('2s'),
   RELAY_GRACE: duration('20s'),
+  PAYMENT_EXPIRES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PAYMENT_PROVIDER: z.enum(['sandbox', 'cloudpayments']).default('sandbox'),
   CLOUDPAYMENTS_PUBLIC_ID: optional,
   CLOUDPAYMENTS_API_SECRET: optional,
@@ -156,6 +157,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       /** Reminders of one unpaid invoice before the manager is given a task to call the client instead. */
       reminderLimit: env.PAYMENT_REMINDER_LIMIT,
       provider: env.PAYMENT_PROVIDER,
+      /** The provider's `check` refuses (code 20) an invoice past its due date. */
+      expires: env.PAYMENT_EXPIRES,
       cloudpayments: {
         publicId: env.CLOUDPAYMENTS_PUBLIC_ID ?? SANDBOX_PUBLIC_ID,
         /** Required with cloudpayments; with the sandbox, unset means one generated into DATA_DIR. */

@@ -256,6 +256,8 @@ export const orderListQuery = z.strictObject({
   managerId: z.uuid().optional(),
   overdue: booleanQuery.optional(),
   q: z.string().trim().min(1).max(200).optional(),
+  due: booleanQuery.optional().describe('true: something is still to pay; false: nothing is'),
+  overpaid: booleanQuery.optional().describe('true: paid above the total, to refund'),
   ...paging,
 });
 
@@ -319,10 +321,27 @@ export const completeTaskBody = z.strictObject({
   trackingNumber: trimmed(200).optional(),
   /** Production tasks: also tell the client that the item is made. */
   notifyClient: z.boolean().optional(),
+  refund: z
+    .strictObject({
+      amount: kopecks('The sum paid back to the client', z.number().int().positive().max(1e13)),
+      reference: trimmed(200).describe('The payment document of the refund: recorded once'),
+      paidAt: instant.optional(),
+    })
+    .optional()
+    .describe('Refund tasks: the money paid back, which lowers what the order has paid'),
 });
 
 // Invoices and payments
-export const invoiceListQuery = z.strictObject({ orderId: z.uuid().optional(), ...paging });
+export const invoiceListQuery = z.strictObject({
+  orderId: z.uuid().optional(),
+  status: z.enum(INVOICE_STATUSES).optional(),
+  kind: z.enum(INVOICE_KINDS).optional(),
+  overdue: booleanQuery.optional().describe('true: still asking for money after its due time'),
+  dueAfter: calendarDate.optional().describe('Due on or after this date'),
+  dueBefore: calendarDate.optional().describe('Due on or before this date'),
+  q: z.string().trim().min(1).max(200).optional().describe('Part of the invoice number, or of the client’s name, company, INN or e-mail'),
+  ...paging,
+});
 
 export const payment = z.object({
   id: z.uuid(),

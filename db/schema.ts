@@ -284,6 +284,44 @@ export const payments = pgTable(
   ],
 );
 
+export const UNMATCHED_STATUSES = ['open', 'matched', 'dismissed'] as const;
+export type UnmatchedStatus = (typeof UNMATCHED_STATUSES)[number];
+
+/**
+ * Money that reached us but could not be given to an invoice (no invoice, an unknown one, or an amount the
+ * invoice does not ask for): kept once per source and reference for accounting to match or dismiss
+ * (docs/money.md, Reconciliation).
+ */
+export const unmatchedPayments = pgTable(
+  'unmatched_payments',
+  {
+    id: uuid('id').primaryKey(),
+    source: text('source').$type<PaymentSource>().notNull(),
+    /** The source's own reference: statement document key, 1C document number, provider transaction, or the hand entry's reference. */
+    reference: text('reference').notNull(),
+    amount: money('amount').notNull(),
+    currency: text('currency').notNull().default('RUB'),
+    receivedAt: instant('received_at').notNull(),
+    payerName: text('payer_name'),
+    payerInn: text('payer_inn'),
+    purpose: text('purpose'),
+    /** The invoice number the money named, if any, as written. */
+    invoiceNumber: text('invoice_number'),
+    /** An invoice we found but could not pay with this money (a different amount): where to look first. */
+    candidateInvoiceId: uuid('candidate_invoice_id').references(() => invoices.id),
+    reason: text('reason').notNull(),
+    status: text('status').$type<UnmatchedStatus>().notNull().default('open'),
+    /** Set once matched: the payment it became. */
+    paymentId: uuid('payment_id').references(() => payments.id),
+    dismissReason: text('dismiss_reason').$type<'not_ours' | 'returned'>(),
+    comment: text('comment'),
+    decidedById: uuid('decided_by_id'),
+    decidedAt: instant('decided_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('unmatched_payments_source_reference_key').on(t.source, t.reference), index('unmatched_payments_status_idx').on(t.status, t.createdAt)],
+);
+
 /**
  * The outbox: one row per message, keyed by the workflow and the step that sends it, so a retried activity
  * or a restarted worker finds the row and never sends the message twice.

@@ -7,6 +7,7 @@ import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, se
 import type { OrderActivities } from '../activities/index.ts';
 import { createContext, flush, type Event, type OrderContext } from './order/context.ts';
 import { onPayment } from './order/payments.ts';
+import { recordRefund } from './order/refunds.ts';
 import { closeTask, settlementWait } from './order/tasks.ts';
 import { refusalOf, view, type Refusal } from './order-state.ts';
 import { completeTaskUpdate, paymentFailedSignal, paymentSignal, settleUpdate, stateQuery, type SettlementInput } from './shared.ts';
@@ -61,7 +62,10 @@ export async function settlementWorkflow({ orderId, settings }: SettlementInput)
     if (event.kind === 'command' && event.command.kind === 'completeTask') {
       const { command } = event;
       refusal = refusalOf(ctx.state, command);
-      if (!refusal) closeTask(ctx, ctx.state.tasks.find((t) => t.id === command.taskId)!, 'done', command.actor, command.comment);
+      if (!refusal) {
+        closeTask(ctx, ctx.state.tasks.find((t) => t.id === command.taskId)!, 'done', command.actor, command.comment);
+        if (command.refund) await recordRefund(ctx, command.refund, command.actor);
+      }
     }
     await flush(ctx);
     const id = asked.get(event);

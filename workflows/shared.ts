@@ -83,6 +83,15 @@ export interface CompleteTaskCommand {
   trackingNumber?: string;
   /** For a production task: tell the client the item is made. */
   notifyClient?: boolean;
+  /** For a refund task: the money paid back, stored as a payment by the API. */
+  refund?: RefundRecord;
+}
+
+/** Money paid back to the client: a negative payment of `amount` (positive kopecks) on the invoice. */
+export interface RefundRecord {
+  paymentId: string;
+  invoiceId: string;
+  amount: number;
 }
 
 export interface QualifyCommand {
@@ -165,6 +174,8 @@ export interface PaymentNotice {
   source: 'manual' | 'cloudpayments' | '1c' | 'bank';
   /** The employee who recorded a manual payment. */
   recordedBy?: Actor | null;
+  /** Money kept as unmatched that accounting matched to this invoice: the timeline says so. */
+  unmatchedId?: string;
 }
 
 /** Accounting takes back a payment recorded by mistake; the payment's amount and invoice come from its row. */

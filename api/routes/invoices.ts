@@ -14,7 +14,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       schema: {
         tags: ['invoices'],
         summary: 'List invoices',
-        description: 'Filtered by order; paged by limit and cursor. Sums in kopecks.',
+        description: 'Across orders, newest first: by order, status, kind, overdue (still asking for money after its due time), due date (dueAfter, dueBefore: calendar dates, both included) and q (part of the number, or of the client’s name, company, INN or e-mail); paged by limit and cursor. Sums in kopecks.',
         querystring: invoiceListQuery,
         response: { ...errorResponses, 200: listOf(invoice) },
       },

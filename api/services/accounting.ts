@@ -1,5 +1,5 @@
 // Payments reported by the accounting system (1C): one per document number, ever. Each row gets its own
-// result; a bad row does not stop the others.
+// result; a bad row does not stop the others. Money naming no invoice of ours is kept for matching.
 import { z } from 'zod';
 import { findInvoiceWithOrder } from '../../db/queries/invoices.ts';
 import { startOfDay } from '../../domain/calendar.ts';
@@ -7,13 +7,14 @@ import type { Principal } from '../../domain/roles.ts';
 import { actorOf, OrderClosedError } from './commands.ts';
 import type { ServiceDeps, ServiceLog } from './deps.ts';
 import { acceptPayment } from './payments-in.ts';
+import { keepUnmatched } from './reconciliation.ts';
 import { paymentImportRow } from '../schemas.ts';
-
 
 export const importResult = z.object({
   documentNumber: z.string().nullable(),
-  status: z.enum(['recorded', 'duplicate', 'error']),
+  status: z.enum(['recorded', 'duplicate', 'unmatched', 'error']),
   error: z.string().optional(),
+  unmatchedId: z.uuid().optional().describe('For unmatched money: the entry kept for accounting to match (GET /payments?matched=false)'),
 });
 
 type Result = z.infer<typeof importResult>;
@@ -35,15 +36,24 @@ async function importRow(deps: ServiceDeps, principal: Principal, raw: unknown, 
   }
   const payment = parsed.data;
   const found = await findInvoiceWithOrder(deps.db, { number: payment.invoiceNumber });
-  if (!found) return { documentNumber: payment.documentNumber, status: 'error', error: `no invoice ${payment.invoiceNumber}` };
+  // a date alone is the start of that day in the company's time zone
+  const receivedAt = payment.paidAt.length === 10 ? startOfDay(deps.config.timezone, payment.paidAt) : new Date(payment.paidAt);
+  if (!found) {
+    const reason = `no invoice ${payment.invoiceNumber}`;
+    const { record } = await keepUnmatched(
+      deps,
+      { source: '1c', reference: payment.documentNumber, amount: payment.amount, receivedAt, invoiceNumber: payment.invoiceNumber, reason },
+      log,
+    );
+    return { documentNumber: payment.documentNumber, status: 'unmatched', error: reason, unmatchedId: record.id };
+  }
   try {
     const { created } = await acceptPayment(deps, {
       invoice: found.invoice,
       amount: payment.amount,
       source: '1c',
       externalId: payment.documentNumber,
-      // a date alone is the start of that day in the company's time zone
-      receivedAt: payment.paidAt.length === 10 ? startOfDay(deps.config.timezone, payment.paidAt) : new Date(payment.paidAt),
+      receivedAt,
       recordedBy: actorOf(principal),
       whenClosed: 'refuse',
       log,

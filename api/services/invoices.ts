@@ -1,5 +1,5 @@
 // Invoices for staff: the lists, one invoice, its document, and a payment recorded by hand.
-import { findInvoiceWithOrder, getInvoice, listInvoices as queryInvoices } from '../../db/queries/invoices.ts';
+import { findInvoiceWithOrder, getInvoice, listInvoices as queryInvoices, type InvoiceFilter } from '../../db/queries/invoices.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { notFound } from '../errors.ts';
 import { actorOf } from './commands.ts';
@@ -9,8 +9,9 @@ import { decodeCursor, page, type PageRequest } from './pagination.ts';
 import { acceptPayment } from './payments-in.ts';
 import { invoiceView, paymentView } from './views.ts';
 
-export async function listInvoices({ db, config }: ServiceDeps, filter: { orderId?: string } & PageRequest) {
-  const rows = await queryInvoices(db, { orderId: filter.orderId, limit: filter.limit, cursor: decodeCursor(filter.cursor) });
+export async function listInvoices({ db, config }: ServiceDeps, filter: InvoiceFilter & PageRequest) {
+  const { cursor, ...rest } = filter;
+  const rows = await queryInvoices(db, { ...rest, cursor: decodeCursor(cursor) });
   return page(rows, filter.limit, (row) => invoiceView(config, row));
 }
 

@@ -25,6 +25,8 @@ export interface IncomingPayment {
    * a refund task (a card payment the provider has already taken).
    */
   whenClosed: 'refuse' | 'keep';
+  /** The unmatched money this payment was matched from, for the order's timeline. */
+  unmatchedId?: string;
   /** The request's logger: a payment that waits for the relay is worth a line. */
   log?: ServiceLog;
 }
@@ -64,7 +66,7 @@ export async function acceptPayment(deps: ServiceDeps, incoming: IncomingPayment
   }
   try {
     // signalled on a repeat too: if the first signal was lost, this one counts; if not, it is ignored
-    await deliverPayment(deps, payment, incoming.recordedBy ?? null);
+    await deliverPayment(deps, payment, incoming.recordedBy ?? null, incoming.unmatchedId);
   } catch (error) {
     if (!(error instanceof OrderClosedError)) {
       // Stored, so not lost: the relay hands it to the order once Temporal answers again, and the caller
@@ -77,7 +79,7 @@ export async function acceptPayment(deps: ServiceDeps, incoming: IncomingPayment
       await deletePayment(deps.db, payment.id);
       throw error;
     }
-    if (incoming.whenClosed === 'keep') await countAfterClose(deps, payment, incoming.recordedBy ?? null);
+    if (incoming.whenClosed === 'keep') await countAfterClose(deps, payment, incoming.recordedBy ?? null, incoming.unmatchedId);
   }
   return { payment, created };
 }
@@ -87,13 +89,14 @@ export async function acceptPayment(deps: ServiceDeps, incoming: IncomingPayment
  * workflow has ended (the caller decides between refusing and counting it after close), or whatever
  * Temporal throws when it cannot be reached.
  */
-export async function deliverPayment(deps: ServiceDeps, payment: PaymentRecord, recordedBy: CommandActor): Promise<void> {
+export async function deliverPayment(deps: ServiceDeps, payment: PaymentRecord, recordedBy: CommandActor, unmatchedId?: string): Promise<void> {
   await signalPayment(deps, payment.orderId, {
     paymentId: payment.id,
     invoiceId: payment.invoiceId,
     amount: payment.amount,
     source: payment.source,
     recordedBy,
+    ...(unmatchedId ? { unmatchedId } : {}),
   });
   await markPaymentDelivered(deps.db, payment.id);
 }
@@ -102,8 +105,8 @@ export async function deliverPayment(deps: ServiceDeps, payment: PaymentRecord, 
  * Money that arrived for an order whose workflow has ended goes to the order's settlement run, which counts it
  * by the order workflow's rules (a refund task for money in); then it is delivered.
  */
-export async function countAfterClose(deps: ServiceDeps, payment: PaymentRecord, recordedBy: CommandActor = null): Promise<void> {
-  const notice: PaymentNotice = { paymentId: payment.id, invoiceId: payment.invoiceId, amount: payment.amount, source: payment.source, recordedBy };
+export async function countAfterClose(deps: ServiceDeps, payment: PaymentRecord, recordedBy: CommandActor = null, unmatchedId?: string): Promise<void> {
+  const notice: PaymentNotice = { paymentId: payment.id, invoiceId: payment.invoiceId, amount: payment.amount, source: payment.source, recordedBy, ...(unmatchedId ? { unmatchedId } : {}) };
   await settleClosedOrder(deps, payment.orderId, settleUpdate, notice, { orderId: payment.orderId, settings: orderSettings(deps.config) });
   await markPaymentDelivered(deps.db, payment.id);
 }

@@ -8,19 +8,21 @@ import { CHECK_CODE, parseAmount, type NotificationKind } from '../../integratio
 import { signalPaymentFailed } from './commands.ts';
 import type { ServiceDeps, ServiceLog } from './deps.ts';
 import { acceptPayment } from './payments-in.ts';
+import { keepUnmatched } from './reconciliation.ts';
 
 export type Fields = Record<string, string>;
 
 export type Code = (typeof CHECK_CODE)[keyof typeof CHECK_CODE];
 
 /** Why a payment of `amount` in `currency` may not be taken for this invoice now, or 0 when it may. */
-export function checkCode(found: InvoiceWithOrder | undefined, fields: Fields): Code {
+export function checkCode(found: InvoiceWithOrder | undefined, fields: Fields, expires = false, now = new Date()): Code {
   if (!found) return CHECK_CODE.unknownInvoice;
   const { invoice, order } = found;
   const account = fields.AccountId?.trim().toLowerCase();
   if (account && account !== order.customer.email?.toLowerCase() && account !== order.id) return CHECK_CODE.wrongAccount;
   if (invoice.status === 'cancelled' || invoice.status === 'paid') return CHECK_CODE.notPayable;
   if (CLOSED_STAGES.includes(order.stage)) return CHECK_CODE.expired;
+  if (expires && invoice.dueAt.getTime() < now.getTime()) return CHECK_CODE.expired;
   const amount = parseAmount(fields.Amount);
   const currency = fields.Currency ?? invoice.currency;
   if (amount === undefined || amount <= 0 || currency !== invoice.currency || amount > payableOn(found)) return CHECK_CODE.wrongAmount;
@@ -46,23 +48,39 @@ export function handleProviderNotification(deps: ServiceDeps, kind: Notification
 }
 
 const handlers: Record<NotificationKind, (deps: ServiceDeps, fields: Fields, log: ServiceLog) => Promise<Code>> = {
-  async check({ db }, fields) {
-    return checkCode(await findInvoiceWithOrder(db, { number: fields.InvoiceId ?? '' }), fields);
+  async check({ db, config }, fields) {
+    return checkCode(await findInvoiceWithOrder(db, { number: fields.InvoiceId ?? '' }), fields, config.payments.expires);
   },
 
   async pay(deps, fields, log) {
     const { db } = deps;
     const found = await findInvoiceWithOrder(db, { number: fields.InvoiceId ?? '' });
     const amount = parseAmount(fields.Amount);
-    // money the provider has taken but we cannot attribute: someone must look at it
-    const unattributed = (why: string) => log.error({ transactionId: fields.TransactionId, invoiceNumber: fields.InvoiceId, why }, 'provider payment not recorded');
-    if (!found) {
-      unattributed('unknown invoice');
-      return CHECK_CODE.unknownInvoice;
+    // The provider has taken the money whatever we answer: what we cannot attribute is kept for accounting
+    // to match (docs/money.md, Reconciliation), and the provider is told it is received.
+    if (!fields.TransactionId || amount === undefined || amount <= 0) {
+      log.error({ transactionId: fields.TransactionId, invoiceNumber: fields.InvoiceId }, 'provider payment without a transaction id or amount: nothing to keep');
+      return CHECK_CODE.ok;
     }
-    if (!fields.TransactionId || amount === undefined || amount <= 0 || (fields.Currency ?? found.invoice.currency) !== found.invoice.currency) {
-      unattributed('no transaction id, or a bad amount or currency');
-      return CHECK_CODE.wrongAmount;
+    const currency = fields.Currency ?? found?.invoice.currency ?? 'RUB';
+    if (!found || currency !== found.invoice.currency) {
+      const reason = found ? `invoice ${found.invoice.number} is in ${found.invoice.currency}, the payment in ${currency}` : `no invoice ${fields.InvoiceId ?? ''}`.trim();
+      await keepUnmatched(
+        deps,
+        {
+          source: 'cloudpayments',
+          reference: fields.TransactionId,
+          amount,
+          currency,
+          receivedAt: receivedAt(fields),
+          payerName: fields.Name ?? null,
+          invoiceNumber: fields.InvoiceId ?? null,
+          candidateInvoiceId: found?.invoice.id ?? null,
+          reason,
+        },
+        log,
+      );
+      return CHECK_CODE.ok;
     }
     const { payment, created } = await acceptPayment(deps, {
       invoice: found.invoice,

@@ -2,11 +2,13 @@
 import { getTask, listTasks as queryTasks, toTaskView, type TaskFilter } from '../../db/queries/tasks.ts';
 import { mayCompleteTask, type Principal } from '../../domain/roles.ts';
 import { completeTaskUpdate } from '../../workflows/shared.ts';
-import { forbidden, notFound } from '../errors.ts';
+import { markPaymentDelivered } from '../../db/queries/payments.ts';
+import { conflict, forbidden, notFound } from '../errors.ts';
 import { OrderClosedError, actorOf, sendCommand, settleClosedOrder } from './commands.ts';
 import { orderSettings } from './intake.ts';
 import type { ServiceDeps } from './deps.ts';
 import { decodeCursor, page, type PageRequest } from './pagination.ts';
+import { storeTaskRefund, type RefundPaid } from './refunds.ts';
 
 export async function listTasks({ db }: ServiceDeps, filter: TaskFilter & PageRequest) {
   const rows = await queryTasks(db, { ...filter, cursor: decodeCursor(filter.cursor) });
@@ -23,6 +25,8 @@ export interface TaskCompletion {
   comment?: string;
   trackingNumber?: string;
   notifyClient?: boolean;
+  /** For a refund task: the money paid back. */
+  refund?: RefundPaid;
 }
 
 /** Completes a task as `principal` (its assignee or a head of its department) and answers with the task after. */
@@ -31,7 +35,10 @@ export async function completeTask(deps: ServiceDeps, principal: Principal, id: 
   if (!mayCompleteTask(principal, { assigneeId: found.assignee?.id ?? null, department: found.department })) {
     throw forbidden('Only the assignee or a head of the department may complete this task');
   }
-  const command = { taskId: found.id, actor: actorOf(principal), ...completion };
+  if (completion.refund && found.status !== 'open') throw conflict(`The task is ${found.status} already`);
+  const { refund: paid, ...rest } = completion;
+  const refund = paid ? await storeTaskRefund(deps, principal, found, paid) : undefined;
+  const command = { taskId: found.id, actor: actorOf(principal), ...rest, ...(refund ? { refund } : {}) };
   try {
     await sendCommand(deps, found.orderId, completeTaskUpdate, command);
   } catch (error) {
@@ -39,5 +46,7 @@ export async function completeTask(deps: ServiceDeps, principal: Principal, id: 
     if (!(error instanceof OrderClosedError)) throw error;
     await settleClosedOrder(deps, found.orderId, completeTaskUpdate, command, { orderId: found.orderId, settings: orderSettings(deps.config) });
   }
+  // counted with the completion; had it failed, the relay would hand the stored refund to the order
+  if (refund) await markPaymentDelivered(deps.db, refund.paymentId);
   return findTask(deps, found.id);
 }

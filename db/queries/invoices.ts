@@ -1,7 +1,9 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, notInArray, or, sql } from 'drizzle-orm';
+import type { InvoiceKind, InvoiceStatus } from '../../domain/records.ts';
 import type { Db } from '../client.ts';
 import { invoices, orders } from '../schema.ts';
 import { keyset } from './keyset.ts';
+import { escapeLike } from './products.ts';
 
 const columns = {
   id: invoices.id,
@@ -30,12 +32,49 @@ export async function getOrderInvoices(db: Db, orderId: string): Promise<Invoice
   return db.select(columns).from(invoices).where(eq(invoices.orderId, orderId)).orderBy(asc(invoices.issuedAt), asc(invoices.id));
 }
 
-export async function listInvoices(db: Db, params: { orderId?: string; limit: number; cursor?: { at: Date; id: string } }) {
+export interface InvoiceFilter {
+  orderId?: string;
+  status?: InvoiceStatus;
+  kind?: InvoiceKind;
+  /** true: still asking for money after its due time; false: not. */
+  overdue?: boolean;
+  /** Calendar dates (the invoice's due date), both included. */
+  dueAfter?: string;
+  dueBefore?: string;
+  /** Part of the invoice number, or of the client's name, company, INN or e-mail. */
+  q?: string;
+}
+
+const OPEN: InvoiceStatus[] = ['issued', 'partially_paid'];
+
+export async function listInvoices(db: Db, params: InvoiceFilter & { limit: number; cursor?: { at: Date; id: string } }) {
   const page = keyset(invoices.createdAt, invoices.id, params.cursor);
+  const pattern = params.q ? `%${escapeLike(params.q)}%` : undefined;
+  const overdue = and(inArray(invoices.status, OPEN), sql`${invoices.dueAt} < now()`);
   return db
     .select(columns)
     .from(invoices)
-    .where(and(params.orderId ? eq(invoices.orderId, params.orderId) : undefined, page.where))
+    .innerJoin(orders, eq(orders.id, invoices.orderId))
+    .where(
+      and(
+        params.orderId ? eq(invoices.orderId, params.orderId) : undefined,
+        params.status ? eq(invoices.status, params.status) : undefined,
+        params.kind ? eq(invoices.kind, params.kind) : undefined,
+        params.overdue === undefined ? undefined : params.overdue ? overdue : or(notInArray(invoices.status, OPEN), sql`${invoices.dueAt} >= now()`),
+        params.dueAfter ? gte(invoices.dueDate, params.dueAfter) : undefined,
+        params.dueBefore ? lte(invoices.dueDate, params.dueBefore) : undefined,
+        pattern
+          ? or(
+              sql`${invoices.number} ilike ${pattern}`,
+              sql`${orders.customer}->>'name' ilike ${pattern}`,
+              sql`${orders.customer}->>'company' ilike ${pattern}`,
+              sql`${orders.customer}->>'inn' ilike ${pattern}`,
+              sql`${orders.customer}->>'email' ilike ${pattern}`,
+            )
+          : undefined,
+        page.where,
+      ),
+    )
     .orderBy(...page.orderBy)
     .limit(params.limit + 1);
 }

@@ -179,6 +179,10 @@ export interface OrderFilter {
   managerId?: string;
   overdue?: boolean;
   q?: string;
+  /** true: something is still to pay (total above paid); false: nothing is. */
+  due?: boolean;
+  /** true: paid above the total, to refund; false: not. */
+  overpaid?: boolean;
 }
 
 /** Orders for the list view, one more than `limit`; shown without their items, tasks and invoices. */
@@ -191,6 +195,8 @@ export async function listOrders(db: Db, filter: OrderFilter & { limit: number; 
       filter.stage ? eq(orders.stage, filter.stage) : undefined,
       filter.managerId ? eq(orders.managerId, filter.managerId) : undefined,
       filter.overdue !== undefined ? eq(orders.overdue, filter.overdue) : undefined,
+      filter.due === undefined ? undefined : filter.due ? sql`${orders.amount} > ${orders.paid}` : sql`${orders.amount} <= ${orders.paid}`,
+      filter.overpaid === undefined ? undefined : filter.overpaid ? sql`${orders.paid} > ${orders.amount}` : sql`${orders.paid} <= ${orders.amount}`,
       pattern
         ? or(
             ilike(orders.number, pattern),

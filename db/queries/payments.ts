@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import type { PaymentSource } from '../../domain/records.ts';
 import type { Db } from '../client.ts';
 import { employees, payments } from '../schema.ts';
@@ -44,6 +44,29 @@ export async function listOrderPayments(db: Db, params: { orderId: string; limit
     .select(columns)
     .from(payments)
     .where(and(eq(payments.orderId, params.orderId), page.where))
+    .orderBy(...page.orderBy)
+    .limit(params.limit + 1);
+}
+
+export async function getPayment(db: Db, id: string): Promise<PaymentRecord | undefined> {
+  const [row] = await db.select(columns).from(payments).where(eq(payments.id, id));
+  return row;
+}
+
+/** Payments across orders, newest stored first, by source and by when the money was received (`to` excluded). */
+export async function listPayments(db: Db, params: { source?: PaymentSource; from?: Date; to?: Date; limit: number; cursor?: { at: Date; id: string } }) {
+  const page = keyset(payments.createdAt, payments.id, params.cursor);
+  return db
+    .select(columns)
+    .from(payments)
+    .where(
+      and(
+        params.source ? eq(payments.source, params.source) : undefined,
+        params.from ? gte(payments.receivedAt, params.from) : undefined,
+        params.to ? lt(payments.receivedAt, params.to) : undefined,
+        page.where,
+      ),
+    )
     .orderBy(...page.orderBy)
     .limit(params.limit + 1);
 }
@@ -96,11 +119,6 @@ export async function undeliveredPayments(db: Db, params: { before: Date; limit:
     .where(and(isNull(payments.deliveredAt), lt(payments.createdAt, params.before)))
     .orderBy(asc(payments.createdAt), asc(payments.id))
     .limit(params.limit);
-}
-
-export async function getPayment(db: Db, id: string): Promise<PaymentRecord | undefined> {
-  const [row] = await db.select(columns).from(payments).where(eq(payments.id, id));
-  return row;
 }
 
 /** Marks a payment reversed, once: false when it was reversed already. */

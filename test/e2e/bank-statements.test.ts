@@ -64,7 +64,7 @@ describe('POST /integrations/bank-statements', () => {
     const results = first.json().results;
     expect(results).toEqual([
       { index: 1, documentNumber: '512', date: '2026-12-01', amount: 20_000, invoiceNumber: orders[0]!.invoice, status: 'recorded' },
-      { index: 2, documentNumber: '77', date: '2026-12-01', amount: 100_000, invoiceNumber: null, status: 'unmatched', reason: 'no invoice number in НазначениеПлатежа' },
+      { index: 2, documentNumber: '77', date: '2026-12-01', amount: 100_000, invoiceNumber: null, status: 'unmatched', reason: 'no invoice number in НазначениеПлатежа', unmatchedId: expect.any(String) },
       { index: 3, documentNumber: '512', date: '2026-12-01', amount: 20_000, invoiceNumber: null, status: 'duplicate', reason: 'the same document as no. 1 of this file' },
       { index: 4, documentNumber: '13', date: null, amount: null, invoiceNumber: null, status: 'error', reason: 'Сумма "12,5,0" is not a positive amount in roubles' },
       { index: 5, documentNumber: '9', date: '2026-12-01', amount: 19_500, invoiceNumber: null, status: 'ignored', reason: 'money paid out from the seller’s account' },

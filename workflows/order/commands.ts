@@ -10,6 +10,7 @@ import { onClientMessage } from './client.ts';
 import { cancelOpenInvoices } from './invoices.ts';
 import { reversePayment } from './reversals.ts';
 import { close, enterPrepayment, enterProduction, enterQualification, leaveProduction, setStage } from './stages.ts';
+import { recordRefund } from './refunds.ts';
 import { closeTask, openTask, refundTask } from './tasks.ts';
 
 type Of<K extends Command['kind']> = Extract<Command, { kind: K }>;
@@ -18,6 +19,7 @@ async function completeTask(ctx: OrderContext, command: Of<'completeTask'>): Pro
   const { state } = ctx;
   const task = state.tasks.find((t) => t.id === command.taskId)!;
   closeTask(ctx, task, 'done', command.actor, command.comment);
+  if (task.type === 'refund' && command.refund) await recordRefund(ctx, command.refund, command.actor);
   if (task.type === 'take_in_work' && afterTakeInWork(state.stage)) await enterQualification(ctx, command.actor);
   if (task.type === 'production') {
     const item = state.items.find((i) => i.id === task.itemId);

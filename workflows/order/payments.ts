@@ -43,6 +43,7 @@ export async function onPayment(ctx: OrderContext, payment: PaymentNotice): Prom
       paid: state.paid,
       due,
       ...(ctx.afterClose ? { afterClose: true } : {}),
+      ...(payment.unmatchedId ? { unmatchedId: payment.unmatchedId } : {}),
     },
     payment.recordedBy ?? null,
   );

@@ -30,7 +30,8 @@ import { handOver, historyIsLong, takeUp, type OrderRunInput } from './continue.
 import { deadlines, sla } from './deadlines.ts';
 import { createContext, entry, flush, notify, patchOrder, publish, type Event, type OrderContext } from './context.ts';
 import { onInvoiceDue } from './invoices.ts';
-import { onPayment, onPaymentFailed } from './payments.ts';
+import { onPaymentFailed } from './payments.ts';
+import { onMoney } from './refunds.ts';
 import { onTaskDeadline, openTask, settlementWait, syncOverdue } from './tasks.ts';
 
 const CLOSED: Refusal = { type: 'WRONG_STAGE', message: 'The order is closed' };
@@ -44,7 +45,7 @@ async function handle(ctx: OrderContext, event: Event, results: Map<number, Resu
   if (event.kind === 'command') {
     const refusal = refusalOf(ctx.state, event.command);
     result = refusal ? { refusal } : { value: await execute(ctx, event.command) };
-  } else if (event.kind === 'payment') await onPayment(ctx, event.payment);
+  } else if (event.kind === 'payment') await onMoney(ctx, event.payment);
   else if (event.kind === 'paymentFailed') onPaymentFailed(ctx, event.failure);
   else if (event.kind === 'taskDeadline') onTaskDeadline(ctx, event.taskId);
   else await onInvoiceDue(ctx, event.invoiceId, event.reminder);
