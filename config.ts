@@ -53,6 +53,8 @@ const envSchema = z.object({
   PAYMENT_REMINDER_INTERVAL: duration('2d'),
   PRODUCTION_DAY: duration('1d'),
   SETTLEMENT_WINDOW: duration('30d'),
+  TASK_WARNING_AT: parsed('80%', parseShare, 'a share of a task\'s time such as 80%, or off'),
+  ESCALATION_DELAY: duration('4h'),
   RELAY_INTERVAL: duration('2s'),
   RELAY_GRACE: duration('20s'),
   PAYMENT_PROVIDER: z.enum(['sandbox', 'cloudpayments']).default('sandbox'),
@@ -82,6 +84,14 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_METRICS_PORT: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
 });
+
+/** `80%` as 0.8; `off` as null (no warnings before deadlines). */
+function parseShare(text: string): number | null | undefined {
+  if (text.trim() === 'off') return null;
+  const match = /^(\d{1,2})%$/.exec(text.trim());
+  const percent = match ? Number(match[1]) : 0;
+  return percent >= 1 && percent <= 99 ? percent / 100 : undefined;
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -145,6 +155,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     productionDayMs: env.PRODUCTION_DAY,
     settlementWindowMs: env.SETTLEMENT_WINDOW,
+    /** Warnings before a task's deadline and escalation after it (docs/funnel.md, "Warnings and escalation"). */
+    escalation: { warnAtShare: env.TASK_WARNING_AT, delayMs: env.ESCALATION_DELAY },
     /** The relay hands stored payments and orders to Temporal: how often it looks, and how old a row must be. */
     relay: { intervalMs: env.RELAY_INTERVAL, graceMs: env.RELAY_GRACE },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },

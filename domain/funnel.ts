@@ -65,6 +65,9 @@ export const TIMELINE_TYPES = [
   'comment',
   'order_cancelled',
   'order_won',
+  'task_warning',
+  'task_escalated',
+  'task_reassigned',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

@@ -48,6 +48,12 @@ export interface OrderSettings {
   timezone: string;
   /** How long a won or lost order still takes late payments and refunds before its workflow ends. */
   settlementWindowMs?: number;
+  /**
+   * Warnings and escalation (TASK_WARNING_AT, ESCALATION_DELAY): the assignee is warned when this share of a
+   * task's working time is gone (null: never); management hears `delayMs` of working time after the deadline.
+   * Absent for orders started before them.
+   */
+  escalation?: { warnAtShare: number | null; delayMs: number };
 }
 
 export interface OrderWorkflowInput {
@@ -58,6 +64,9 @@ export interface OrderWorkflowInput {
   customerName: string;
   amount: number;
   settings: OrderSettings;
+  /** For task descriptions (issue 13); absent for orders started before them. */
+  comment?: string | null;
+  contact?: { phone: string | null; email: string | null };
 }
 
 export interface Actor {

@@ -12,7 +12,12 @@ import type { Template, TemplateData } from '../../integrations/mail/templates.t
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Who a message is for: resolved to addresses when it is queued. */
-export type Recipient = { kind: 'client' } | { kind: 'employee'; employeeId: string } | { kind: 'heads'; department: Department; except?: string };
+export type Recipient =
+  | { kind: 'client' }
+  | { kind: 'employee'; employeeId: string }
+  | { kind: 'heads'; department: Department; except?: string }
+  /** Every active member of a department (management, when a task is escalated). */
+  | { kind: 'department'; department: Department; except?: string };
 
 export interface OutboxMessage {
   /** Derived from the workflow and the step; one message per key (and recipient), ever. */
@@ -88,10 +93,15 @@ async function recipientsOf(tx: Tx | Db, message: OutboxMessage, staffLocale: Lo
     .where(
       to.kind === 'employee'
         ? and(eq(employees.id, to.employeeId), eq(employees.active, true))
-        : and(eq(employees.department, to.department), eq(employees.isHead, true), eq(employees.active, true), ...(to.except ? [ne(employees.id, to.except)] : [])),
+        : and(
+            eq(employees.department, to.department),
+            ...(to.kind === 'heads' ? [eq(employees.isHead, true)] : []),
+            eq(employees.active, true),
+            ...(to.except ? [ne(employees.id, to.except)] : []),
+          ),
     );
   // staff read the company's language
-  return found.map((row) => ({ suffix: to.kind === 'heads' ? `:${row.id}` : '', email: row.email as string | null, locale: staffLocale }));
+  return found.map((row) => ({ suffix: to.kind === 'employee' ? '' : `:${row.id}`, email: row.email as string | null, locale: staffLocale }));
 }
 
 function withoutUndefined(data: TemplateData): Record<string, string | number | boolean | null> {

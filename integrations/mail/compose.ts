@@ -37,11 +37,17 @@ export interface QueuedMail {
   data: TemplateData;
   invoiceId: string | null;
   attachInvoice: boolean;
+  orderId?: string | null;
 }
+
+/** The order's page in the staff workspace, at the configured public address. */
+export const orderPageUrl = (config: Config, orderId: string) => `${config.publicBaseUrl}/orders/${orderId}`;
 
 export async function composeMail(db: Db, config: Config, row: QueuedMail): Promise<OutgoingMail> {
   const invoice = row.invoiceId ? await findInvoiceWithOrder(db, { id: row.invoiceId }) : undefined;
-  const data = invoice ? { ...row.data, paymentUrl: invoice.invoice.paymentUrl ?? payPageUrl(config, invoice.invoice.paymentToken) } : row.data;
+  const paid = invoice ? { ...row.data, paymentUrl: invoice.invoice.paymentUrl ?? payPageUrl(config, invoice.invoice.paymentToken) } : row.data;
+  // staff open the order in the workspace; the client never sees that address
+  const data = row.orderId && !isToClient(row.template) ? { ...paid, orderUrl: orderPageUrl(config, row.orderId) } : paid;
   const mail = renderMail(row.template, row.locale, localised(data, row.locale, config.timezone), config.seller.name);
   const pdf = invoice && row.attachInvoice ? await invoiceDocument(db, config, invoice.invoice.id, invoice) : undefined;
   return {

@@ -41,7 +41,8 @@ describe('replaying recorded histories', () => {
   it('has histories of every path on the current order type, and of a settlement run', () => {
     const current = ['full-prepayment-settled', 'partial-prepayment', 'postpayment', 'overpayment', 'cancel-new', 'cancel-prepayment-refund',
       'cancel-after-overpayment-refund', 'late-payment-after-won', 'task-overdue', 'invoice-reminders', 'paid-on-payment-page',
-      'provider-failure-and-refund', 'production-with-costs', 'notified-partial-prepayment', 'settlement-late-payment'];
+      'provider-failure-and-refund', 'production-with-costs', 'notified-partial-prepayment', 'settlement-late-payment',
+      'task-warnings-escalation', 'manager-notices'];
     expect(files).toEqual(expect.arrayContaining(current.map((name) => `${ORDER_WORKFLOW}-${name}.json`)));
   });
 

@@ -1,4 +1,5 @@
 // Staff commands, carried out by the main loop after refusalOf has let them through.
+import { deliveryDescription } from '../../domain/task-descriptions.ts';
 import { refundReason } from '../../domain/texts.ts';
 import { afterCancel, afterDelivery, afterQualify, afterTakeInWork } from '../../domain/transitions.ts';
 import { openTasks, type Command } from '../order-state.ts';
@@ -78,6 +79,7 @@ async function saveDelivery(ctx: OrderContext, command: Of<'saveDelivery'>): Pro
   const [shipBy] = await deadlines(ctx, 'Срок отгрузки', [shipDate(command.delivery.shipDate)]);
   openTask(ctx, 'delivery', logistician ?? null, shipBy!, {
     subject: command.delivery.method === 'pickup' ? 'pickup' : (command.delivery.carrier ?? undefined),
+    description: deliveryDescription(input.locale, { ...command.delivery, items: state.items, contact: { name: input.customerName, ...input.contact } }),
   });
 }
 

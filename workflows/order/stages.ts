@@ -2,6 +2,7 @@
 // out what a stage does on entry (docs/funnel.md, "Stages").
 import type { Stage } from '../../domain/funnel.ts';
 import { marginOf, productionCostOf } from '../../domain/money.ts';
+import { productionDescription } from '../../domain/task-descriptions.ts';
 import { afterPayment, afterProduction } from '../../domain/transitions.ts';
 import type { CommandActor } from '../shared.ts';
 import { costPrices, pickAssignees } from './activities.ts';
@@ -65,6 +66,7 @@ export async function enterProduction(ctx: OrderContext): Promise<void> {
     openTask(ctx, 'production', assignees[index] ?? null, dueBy[index]!, {
       itemId: item.id,
       subject: `${item.name} × ${item.quantityMilli / 1000} ${item.unit}`,
+      description: productionDescription(input.locale, { item, comment: input.comment, deadline: new Date(dueBy[index]!).toISOString(), timeZone: input.settings.timezone }),
     });
   });
   ctx.draft.itemStatuses = state.items.map((item) => ({ id: item.id, status: item.status }));

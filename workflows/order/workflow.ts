@@ -23,6 +23,7 @@ import { assignManager } from './activities.ts';
 import { execute } from './commands.ts';
 import { deadlines, sla } from './deadlines.ts';
 import { createContext, entry, flush, notify, patchOrder, publish, type Event, type OrderContext } from './context.ts';
+import { afterEvent, onTaskEscalation, onTaskWarning, startEscalation } from './escalation.ts';
 import { onInvoiceDue } from './invoices.ts';
 import { onPayment, onPaymentFailed } from './payments.ts';
 import { onTaskDeadline, openTask, settlementWait, syncOverdue } from './tasks.ts';
@@ -41,8 +42,11 @@ async function handle(ctx: OrderContext, event: Event, results: Map<number, Resu
   } else if (event.kind === 'payment') await onPayment(ctx, event.payment);
   else if (event.kind === 'paymentFailed') onPaymentFailed(ctx, event.failure);
   else if (event.kind === 'taskDeadline') onTaskDeadline(ctx, event.taskId);
+  else if (event.kind === 'taskWarning') onTaskWarning(ctx, event.taskId);
+  else if (event.kind === 'taskEscalation') onTaskEscalation(ctx, event.taskId);
   else await onInvoiceDue(ctx, event.invoiceId, event.reminder);
   syncOverdue(ctx);
+  await afterEvent(ctx);
   await flush(ctx);
   publish(ctx);
   if (event.kind === 'command' && result) results.set(event.id, result);
@@ -50,6 +54,7 @@ async function handle(ctx: OrderContext, event: Event, results: Map<number, Resu
 
 export async function orderWorkflowV2(input: OrderWorkflowInput): Promise<void> {
   const ctx = createContext(input);
+  startEscalation(ctx);
   const { state } = ctx;
   const results = new Map<number, Result>();
   let commandSeq = 0;
@@ -93,6 +98,7 @@ export async function orderWorkflowV2(input: OrderWorkflowInput): Promise<void> 
   const [takeInWorkBy] = await deadlines(ctx, 'Срок взятия в работу', [sla(ctx, input.settings.sla.takeInWorkMs)]);
   openTask(ctx, 'take_in_work', state.manager, takeInWorkBy!);
   notify(ctx, 'order_received', { kind: 'client' });
+  await afterEvent(ctx);
   await flush(ctx);
   publish(ctx);
   intakeDone = true;
