@@ -7,6 +7,7 @@ import type { InvoiceStatus } from '../domain/qualification.ts';
 import {
   COMMAND_ERROR,
   type Actor,
+  type AssignTaskCommand,
   type CancelCommand,
   type CommentCommand,
   type CompleteTaskCommand,
@@ -15,6 +16,7 @@ import {
   type PricedItem,
   type QualifyCommand,
   type SaveDeliveryCommand,
+  type SetManagerCommand,
 } from './shared.ts';
 
 export interface TaskState {
@@ -99,7 +101,9 @@ export type Command =
   | ({ kind: 'qualify' } & QualifyCommand)
   | ({ kind: 'saveDelivery' } & SaveDeliveryCommand)
   | ({ kind: 'cancel' } & CancelCommand)
-  | ({ kind: 'comment' } & CommentCommand);
+  | ({ kind: 'comment' } & CommentCommand)
+  | ({ kind: 'assignTask' } & AssignTaskCommand)
+  | ({ kind: 'setManager' } & SetManagerCommand);
 
 export interface Refusal {
   type: (typeof COMMAND_ERROR)[keyof typeof COMMAND_ERROR];
@@ -131,5 +135,16 @@ export function refusalOf(state: OrderState, command: Command): Refusal | null {
       return CLOSED_STAGES.includes(state.stage) ? wrongStage('a stage before won') : null;
     case 'comment':
       return null;
+    case 'assignTask': {
+      const task = state.tasks.find((t) => t.id === command.taskId);
+      if (!task) return { type: COMMAND_ERROR.notFound, message: 'Task not found on this order' };
+      if (task.status !== 'open') return { type: COMMAND_ERROR.conflict, message: `The task is ${task.status}; only an open task is assigned` };
+      if (command.onlyIfUnassigned && task.assignee) return { type: COMMAND_ERROR.conflict, message: 'The task is assigned already; only a task in the department queue can be taken' };
+      if (task.assignee?.id === command.assignee.id) return { type: COMMAND_ERROR.conflict, message: 'The task is assigned to this employee already' };
+      return null;
+    }
+    case 'setManager':
+      if (CLOSED_STAGES.includes(state.stage)) return wrongStage('a stage before won');
+      return state.manager?.id === command.manager.id ? { type: COMMAND_ERROR.conflict, message: 'This employee is the order\'s manager already' } : null;
   }
 }

@@ -119,6 +119,20 @@ export interface CommentCommand {
   notifyClient: boolean;
 }
 
+/** Hands an open task to `assignee` (issue 13); `onlyIfUnassigned`: taken from the department's queue. */
+export interface AssignTaskCommand {
+  actor: CommandActor;
+  taskId: string;
+  assignee: Actor;
+  onlyIfUnassigned?: boolean;
+}
+
+/** Makes `manager` the order's responsible manager; the sales tasks of the one before go with it. */
+export interface SetManagerCommand {
+  actor: CommandActor;
+  manager: Actor;
+}
+
 export interface PaymentNotice {
   paymentId: string;
   invoiceId: string;
@@ -161,6 +175,8 @@ export const completeTaskUpdate = defineUpdate<OrderStateView, [CompleteTaskComm
 export const qualifyUpdate = defineUpdate<OrderStateView, [QualifyCommand]>('qualify');
 export const saveDeliveryUpdate = defineUpdate<OrderStateView, [SaveDeliveryCommand]>('saveDelivery');
 export const cancelUpdate = defineUpdate<OrderStateView, [CancelCommand]>('cancel');
+export const assignTaskUpdate = defineUpdate<OrderStateView, [AssignTaskCommand]>('assignTask');
+export const setManagerUpdate = defineUpdate<OrderStateView, [SetManagerCommand]>('setManager');
 /** Resolves with the timeline key of the comment's entry. */
 export const commentUpdate = defineUpdate<{ key: string }, [CommentCommand]>('comment');
 

@@ -37,6 +37,8 @@ export interface TaskUpdate {
   completedAt?: string;
   completedById?: string | null;
   comment?: string | null;
+  /** A task handed to someone else, or back to its department's queue (null). */
+  assigneeId?: string | null;
 }
 
 export interface OrderPatch {

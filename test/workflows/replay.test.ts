@@ -42,7 +42,7 @@ describe('replaying recorded histories', () => {
     const current = ['full-prepayment-settled', 'partial-prepayment', 'postpayment', 'overpayment', 'cancel-new', 'cancel-prepayment-refund',
       'cancel-after-overpayment-refund', 'late-payment-after-won', 'task-overdue', 'invoice-reminders', 'paid-on-payment-page',
       'provider-failure-and-refund', 'production-with-costs', 'notified-partial-prepayment', 'settlement-late-payment',
-      'task-warnings-escalation', 'manager-notices'];
+      'task-warnings-escalation', 'manager-notices', 'manager-changed'];
     expect(files).toEqual(expect.arrayContaining(current.map((name) => `${ORDER_WORKFLOW}-${name}.json`)));
   });
 

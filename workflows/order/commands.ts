@@ -7,6 +7,7 @@ import { pickAssignees } from './activities.ts';
 import { entry, notify, patchOrder, type OrderContext } from './context.ts';
 import { deadlines, shipDate } from './deadlines.ts';
 import { cancelOpenInvoices } from './invoices.ts';
+import { assignTask, setManager } from './people.ts';
 import { close, enterPrepayment, enterProduction, enterQualification, leaveProduction, setStage } from './stages.ts';
 import { closeTask, openTask, refundTask } from './tasks.ts';
 
@@ -122,5 +123,9 @@ export async function execute(ctx: OrderContext, command: Command): Promise<unkn
       return cancel(ctx, command);
     case 'comment':
       return comment(ctx, command);
+    case 'assignTask':
+      return assignTask(ctx, command);
+    case 'setManager':
+      return setManager(ctx, command);
   }
 }

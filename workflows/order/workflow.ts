@@ -8,6 +8,7 @@ import { allHandlersFinished, ApplicationFailure, condition, log, setHandler } f
 import { CLOSED_STAGES } from '../../domain/funnel.ts';
 import { openTasks, refusalOf, view, type Command, type Refusal } from '../order-state.ts';
 import {
+  assignTaskUpdate,
   cancelUpdate,
   commentUpdate,
   completeTaskUpdate,
@@ -16,6 +17,7 @@ import {
   paymentSignal,
   qualifyUpdate,
   saveDeliveryUpdate,
+  setManagerUpdate,
   stateQuery,
   type OrderWorkflowInput,
 } from '../shared.ts';
@@ -87,6 +89,8 @@ export async function orderWorkflowV2(input: OrderWorkflowInput): Promise<void> 
   setHandler(saveDeliveryUpdate, (c) => run({ kind: 'saveDelivery', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'saveDelivery', ...c })) });
   setHandler(cancelUpdate, (c) => run({ kind: 'cancel', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'cancel', ...c })) });
   setHandler(commentUpdate, (c) => run({ kind: 'comment', ...c }), { validator: (_c) => refuse(null) });
+  setHandler(assignTaskUpdate, (c) => run({ kind: 'assignTask', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'assignTask', ...c })) });
+  setHandler(setManagerUpdate, (c) => run({ kind: 'setManager', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'setManager', ...c })) });
   setHandler(paymentSignal, (payment) => void ctx.inbox.push({ kind: 'payment', payment }));
   setHandler(paymentFailedSignal, (failure) => void ctx.inbox.push({ kind: 'paymentFailed', failure }));
 
