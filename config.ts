@@ -55,6 +55,8 @@ const envSchema = z.object({
   WORKFLOW_HISTORY_LIMIT: z.coerce.number().int().min(50).max(50_000).default(10_000),
   PRODUCTION_DAY: duration('1d'),
   SETTLEMENT_WINDOW: duration('30d'),
+  TASK_WARNING_AT: parsed('80%', parseShare, 'a share of a task\'s time such as 80%, or off'),
+  ESCALATION_DELAY: duration('4h'),
   RELAY_INTERVAL: duration('2s'),
   RELAY_GRACE: duration('20s'),
   PAYMENT_EXPIRES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
@@ -95,6 +97,14 @@ const envSchema = z.object({
   PUBLIC_ORDERS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   WORKER_METRICS_PORT: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
 });
+
+/** `80%` as 0.8; `off` as null (no warnings before deadlines). */
+function parseShare(text: string): number | null | undefined {
+  if (text.trim() === 'off') return null;
+  const match = /^(\d{1,2})%$/.exec(text.trim());
+  const percent = match ? Number(match[1]) : 0;
+  return percent >= 1 && percent <= 99 ? percent / 100 : undefined;
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -170,6 +180,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     settlementWindowMs: env.SETTLEMENT_WINDOW,
     /** Events in one run of an order's workflow after which it continues as new at its next quiet moment. */
     workflowHistoryLimit: env.WORKFLOW_HISTORY_LIMIT,
+    /** Warnings before a task's deadline and escalation after it (docs/funnel.md, "Warnings and escalation"). */
+    escalation: { warnAtShare: env.TASK_WARNING_AT, delayMs: env.ESCALATION_DELAY },
     /** The relay hands stored payments and orders to Temporal: how often it looks, and how old a row must be. */
     relay: { intervalMs: env.RELAY_INTERVAL, graceMs: env.RELAY_GRACE },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },

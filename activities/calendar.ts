@@ -18,6 +18,7 @@ import {
   nextWorkingMoment,
   type WorkingCalendar,
 } from '../domain/working-calendar.ts';
+import { workingShare } from '../domain/working-share.ts';
 
 const instant = z.iso.datetime({ offset: true });
 const count = z.number().int().min(0).max(3650);
@@ -34,6 +35,8 @@ const deadlineRequest = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('payment_term'), from: instant, days: count }),
   /** A reminder: the first moment at or after `from` that is REMINDER_HOUR of a working day. */
   z.strictObject({ kind: z.literal('reminder'), from: instant }),
+  /** A warning before a task's deadline: when `share` of the working time from `from` to `to` is gone. */
+  z.strictObject({ kind: z.literal('working_share'), from: instant, to: instant, share: z.number().min(0).max(1) }),
 ]);
 
 export type DeadlineRequest = z.infer<typeof deadlineRequest>;
@@ -63,6 +66,8 @@ export function createCalendarActivities({ db, config }: { db: Db; config: Confi
           : addCalendarDays(working.timezone, new Date(request.from), request.days);
       case 'reminder':
         return nextWorkingMoment(working, new Date(request.from), reminderHour * 60);
+      case 'working_share':
+        return workingShare(working, new Date(request.from), new Date(request.to), request.share);
     }
   }
 

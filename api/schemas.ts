@@ -400,3 +400,7 @@ export const errorResponses = {
   409: errorEnvelope,
   503: errorEnvelope,
 };
+
+/** Issue 13: a task handed to someone, or taken from the department's queue by the caller (no assigneeId). */
+export const assignTaskBody = z.strictObject({ assigneeId: z.uuid().optional().describe('An active employee of the task’s department; absent: the caller takes the task from the queue') });
+export const setManagerBody = z.strictObject({ managerId: z.uuid().describe('An active employee of sales') });

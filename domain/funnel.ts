@@ -73,6 +73,9 @@ export const TIMELINE_TYPES = [
   'order_amended',
   'items_changed',
   'delivery_changed',
+  'task_warning',
+  'task_escalated',
+  'task_reassigned',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

@@ -42,6 +42,17 @@ export function taskDeadlineSummary(type: TaskType, assignee: string | null, dea
   return `${taskDeadlineName(type, assignee)}, ${operatorTime(deadline, timeZone)}`;
 }
 
+/** The warning timer before a task's deadline, and the escalation timer after it (issue 13). */
+export function taskWarningName(type: TaskType, assignee: string | null): string {
+  return `Предупреждение о сроке «${TASK_NAMES[type]}» (${assignee ?? 'очередь отдела'})`;
+}
+export function taskEscalationName(type: TaskType): string {
+  return `Эскалация просрочки «${TASK_NAMES[type]}» руководству`;
+}
+
+/** A name with the time its timer fires, as operators read every timer. */
+export const timerSummary = (name: string, at: string, timeZone: string): string => `${name}, ${operatorTime(at, timeZone)}`;
+
 export function invoiceReminderSummary(invoiceNumber: string, reminder: number): string {
   return reminder === 0 ? `Срок оплаты счёта ${invoiceNumber}` : `Напоминание ${reminder} по счёту ${invoiceNumber}`;
 }

@@ -178,6 +178,18 @@ const TIMELINE: Record<TimelineType, Record<Locale, (d: Data) => string>> = {
     ru: (d) => `Доставка изменена: ${shipping(d.before, 'ru')} → ${shipping(d.after, 'ru')}`,
     en: (d) => `Delivery changed: ${shipping(d.before, 'en')} → ${shipping(d.after, 'en')}`,
   },
+  task_warning: {
+    ru: (d) => `Скоро срок задачи «${taskName('ru', d.taskType)}»: исполнитель ${d.assigneeName ? str(d.assigneeName) : 'не назначен, предупреждён начальник отдела'}`,
+    en: (d) => `Deadline soon for "${taskName('en', d.taskType)}": ${d.assigneeName ? `${str(d.assigneeName)} warned` : 'no assignee, the head was warned'}`,
+  },
+  task_escalated: {
+    ru: (d) => `Эскалация: задача «${taskName('ru', d.taskType)}» всё ещё просрочена, сообщено менеджеру заказа и руководству`,
+    en: (d) => `Escalation: "${taskName('en', d.taskType)}" is still overdue; the order's manager and management were told`,
+  },
+  task_reassigned: {
+    ru: (d) => `Задача «${taskName('ru', d.taskType)}»: исполнитель ${d.fromName ? str(d.fromName) : 'не назначен'} → ${d.toName ? str(d.toName) : 'очередь отдела'}`,
+    en: (d) => `Task "${taskName('en', d.taskType)}": assignee ${d.fromName ? str(d.fromName) : 'none'} → ${d.toName ? str(d.toName) : 'the department queue'}`,
+  },
 };
 
 const REFUND_REASONS = {

@@ -9,6 +9,7 @@ import {
   COMMAND_ERROR,
   type Actor,
   type AmendCommand,
+  type AssignTaskCommand,
   type CancelCommand,
   type ChangeCustomerCommand,
   type ChangeDeliveryCommand,
@@ -23,6 +24,7 @@ import {
   type QualifyCommand,
   type ReversePaymentCommand,
   type SaveDeliveryCommand,
+  type SetManagerCommand,
 } from './shared.ts';
 
 export interface TaskState {
@@ -123,7 +125,9 @@ export type Command =
   | ({ kind: 'changeItems' } & ChangeItemsCommand)
   | ({ kind: 'changeDelivery' } & ChangeDeliveryCommand)
   | ({ kind: 'reversePayment' } & ReversePaymentCommand)
-  | ({ kind: 'clientMessage' } & ClientMessageCommand);
+  | ({ kind: 'clientMessage' } & ClientMessageCommand)
+  | ({ kind: 'assignTask' } & AssignTaskCommand)
+  | ({ kind: 'setManager' } & SetManagerCommand);
 
 export interface Refusal {
   type: (typeof COMMAND_ERROR)[keyof typeof COMMAND_ERROR];
@@ -164,5 +168,16 @@ export function refusalOf(state: OrderState, command: Command): Refusal | null {
     case 'reversePayment':
       // a reversal repeated is answered as done (reversals.ts); one the order never counted is refused
       return state.countedPayments.includes(command.paymentId) ? null : { type: COMMAND_ERROR.notFound, message: 'The order has not counted this payment' };
+    case 'assignTask': {
+      const task = state.tasks.find((t) => t.id === command.taskId);
+      if (!task) return { type: COMMAND_ERROR.notFound, message: 'Task not found on this order' };
+      if (task.status !== 'open') return { type: COMMAND_ERROR.conflict, message: `The task is ${task.status}; only an open task is assigned` };
+      if (command.onlyIfUnassigned && task.assignee) return { type: COMMAND_ERROR.conflict, message: 'The task is assigned already; only a task in the department queue can be taken' };
+      if (task.assignee?.id === command.assignee.id) return { type: COMMAND_ERROR.conflict, message: 'The task is assigned to this employee already' };
+      return null;
+    }
+    case 'setManager':
+      if (CLOSED_STAGES.includes(state.stage)) return wrongStage('a stage before won');
+      return state.manager?.id === command.manager.id ? { type: COMMAND_ERROR.conflict, message: 'This employee is the order\'s manager already' } : null;
   }
 }

@@ -52,6 +52,12 @@ export interface OrderSettings {
   paymentReminderLimit?: number;
   /** Events in one run after which the workflow continues as new at a quiet moment; absent: when the server suggests it. */
   historyLimit?: number;
+  /**
+   * Warnings and escalation (TASK_WARNING_AT, ESCALATION_DELAY): the assignee is warned when this share of a
+   * task's working time is gone (null: never); management hears `delayMs` of working time after the deadline.
+   * Absent for orders started before them.
+   */
+  escalation?: { warnAtShare: number | null; delayMs: number };
 }
 
 export interface OrderWorkflowInput {
@@ -62,6 +68,9 @@ export interface OrderWorkflowInput {
   customerName: string;
   amount: number;
   settings: OrderSettings;
+  /** For task descriptions (issue 13); absent for orders started before them. */
+  comment?: string | null;
+  contact?: { phone: string | null; email: string | null };
 }
 
 export interface Actor {
@@ -166,6 +175,20 @@ export interface ClientMessageCommand {
   text: string;
 }
 
+/** Hands an open task to `assignee` (issue 13); `onlyIfUnassigned`: taken from the department's queue. */
+export interface AssignTaskCommand {
+  actor: CommandActor;
+  taskId: string;
+  assignee: Actor;
+  onlyIfUnassigned?: boolean;
+}
+
+/** Makes `manager` the order's responsible manager; the sales tasks of the one before go with it. */
+export interface SetManagerCommand {
+  actor: CommandActor;
+  manager: Actor;
+}
+
 export interface PaymentNotice {
   paymentId: string;
   invoiceId: string;
@@ -223,6 +246,8 @@ export const changeCustomerUpdate = defineUpdate<OrderStateView, [ChangeCustomer
 export const amendUpdate = defineUpdate<OrderStateView, [AmendCommand]>('amend');
 export const changeItemsUpdate = defineUpdate<OrderStateView, [ChangeItemsCommand]>('changeItems');
 export const changeDeliveryUpdate = defineUpdate<OrderStateView, [ChangeDeliveryCommand]>('changeDelivery');
+export const assignTaskUpdate = defineUpdate<OrderStateView, [AssignTaskCommand]>('assignTask');
+export const setManagerUpdate = defineUpdate<OrderStateView, [SetManagerCommand]>('setManager');
 /** Resolves with the timeline key of the comment's entry. */
 export const commentUpdate = defineUpdate<{ key: string }, [CommentCommand]>('comment');
 

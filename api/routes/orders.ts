@@ -16,9 +16,11 @@ import {
   pageQuery,
   payment,
   qualifyBody,
+  setManagerBody,
   timelineEntry,
   uuidParam,
 } from '../schemas.ts';
+import { setOrderManager } from '../services/assignments.ts';
 import { createOrder } from '../services/intake.ts';
 import { cancelOrder, commentOrder, findOrder, listOrders, orderNotifications, orderPayments, orderTimeline, qualifyOrder, saveDelivery } from '../services/orders.ts';
 import { orderView } from '../services/views.ts';
@@ -180,6 +182,23 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
       },
     },
     async (request) => cancelOrder(deps, request.principal, request.params.id, request.body),
+  );
+
+  app.post(
+    '/orders/:id/manager',
+    {
+      preValidation: allow('salesCommand'),
+      schema: {
+        tags: ['orders'],
+        summary: 'Change an order’s manager',
+        description:
+          'Makes an active sales employee the order’s responsible manager (management, admin and heads of sales); the open sales tasks of the manager before, and those nobody had, go with it. 409 once the order is closed or when the employee is its manager already; 422 when managerId is not an active sales employee; 403 for other sales staff.',
+        params: uuidParam,
+        body: setManagerBody,
+        response: { ...errorResponses, 200: order },
+      },
+    },
+    async (request) => setOrderManager(deps, request.principal, request.params.id, request.body),
   );
 
   app.post(

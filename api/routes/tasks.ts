@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
-import { completeTaskBody, errorResponses, listOf, noQuery, task, taskListQuery, uuidParam } from '../schemas.ts';
+import { assignTaskBody, completeTaskBody, errorResponses, listOf, noQuery, task, taskListQuery, uuidParam } from '../schemas.ts';
 import { completeTask, findTask, listTasks } from '../services/tasks.ts';
+import { assignTask } from '../services/assignments.ts';
 
 export const taskRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
@@ -51,5 +52,22 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       },
     },
     async (request) => completeTask(deps, request.principal, request.params.id, request.body),
+  );
+
+  app.post(
+    '/tasks/:id/assign',
+    {
+      preValidation: allow('read'),
+      schema: {
+        tags: ['tasks'],
+        summary: 'Assign a task, or take it from the queue',
+        description:
+          'With assigneeId, hands an open task to that active employee of its department (management, admin and heads of the task’s department). Without it, the caller, a member of the task’s department, takes an unassigned task from the queue. The new assignee gets an e-mail; the timeline says who handed what to whom. 409 when the task is no longer open, already assigned to that employee, or (taking) assigned already; 422 when the assignee is not an active employee of the department; 403 for anyone else.',
+        params: uuidParam,
+        body: assignTaskBody,
+        response: { ...errorResponses, 200: task },
+      },
+    },
+    async (request) => assignTask(deps, request.principal, request.params.id, request.body),
   );
 };

@@ -67,7 +67,16 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function workflowInput(config: Config, order: { id: string; number: string; customer: { name: string; locale: Locale }; currency: string; totals: { amount: number } }): OrderWorkflowInput {
+type StoredOrder = {
+  id: string;
+  number: string;
+  customer: { name: string; locale: Locale; phone?: string | null; email?: string | null };
+  currency: string;
+  totals: { amount: number };
+  comment?: string | null;
+};
+
+export function workflowInput(config: Config, order: StoredOrder): OrderWorkflowInput {
   return {
     orderId: order.id,
     number: order.number,
@@ -76,6 +85,8 @@ export function workflowInput(config: Config, order: { id: string; number: strin
     customerName: order.customer.name,
     amount: order.totals.amount,
     settings: orderSettings(config),
+    comment: order.comment ?? null,
+    contact: { phone: order.customer.phone ?? null, email: order.customer.email ?? null },
   };
 }
 
@@ -90,6 +101,7 @@ export function orderSettings(config: Config): OrderSettings {
     settlementWindowMs: config.settlementWindowMs,
     paymentReminderLimit: config.payments.reminderLimit,
     historyLimit: config.workflowHistoryLimit,
+    escalation: config.escalation,
   };
 }
 

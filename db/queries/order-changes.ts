@@ -39,6 +39,8 @@ export interface TaskUpdate {
   comment?: string | null;
   /** A moved deadline (a changed ship date). */
   deadline?: string;
+  /** A task handed to someone else, or back to its department's queue (null). */
+  assigneeId?: string | null;
 }
 
 export interface OrderPatch {

@@ -12,7 +12,12 @@ import type { Template, TemplateData } from '../../integrations/mail/templates.t
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Who a message is for: resolved to addresses when it is queued. */
-export type Recipient = { kind: 'client' } | { kind: 'employee'; employeeId: string } | { kind: 'heads'; department: Department; except?: string };
+export type Recipient =
+  | { kind: 'client' }
+  | { kind: 'employee'; employeeId: string }
+  | { kind: 'heads'; department: Department; except?: string }
+  /** Every active member of a department (management, when a task is escalated). */
+  | { kind: 'department'; department: Department; except?: string };
 
 export interface OutboxMessage {
   /** Derived from the workflow and the step; one message per key (and recipient), ever. */
@@ -116,8 +121,9 @@ async function recipientResolver(tx: Tx | Db, messages: OutboxMessage[], staffLo
   );
   const ids = messages.flatMap((m) => (m.to.kind === 'employee' ? [m.to.employeeId] : []));
   const departments = messages.flatMap((m) => (m.to.kind === 'heads' ? [m.to.department] : []));
+  const whole = messages.flatMap((m) => (m.to.kind === 'department' ? [m.to.department] : []));
   const staff =
-    ids.length || departments.length
+    ids.length || departments.length || whole.length
       ? await tx
           .select({ id: employees.id, email: employees.email, department: employees.department, isHead: employees.isHead })
           .from(employees)
@@ -127,6 +133,7 @@ async function recipientResolver(tx: Tx | Db, messages: OutboxMessage[], staffLo
               or(
                 ids.length ? inArray(employees.id, [...new Set(ids)]) : undefined,
                 departments.length ? and(eq(employees.isHead, true), inArray(employees.department, [...new Set(departments)])) : undefined,
+                whole.length ? inArray(employees.department, [...new Set(whole)]) : undefined,
               ),
             ),
           )
@@ -142,7 +149,7 @@ async function recipientResolver(tx: Tx | Db, messages: OutboxMessage[], staffLo
     }
     if (to.kind === 'employee') return staff.filter((e) => e.id === to.employeeId).map((e) => ({ suffix: '', channel: 'email' as const, email: e.email as string | null, locale: staffLocale }));
     return staff
-      .filter((e) => e.isHead && e.department === to.department && e.id !== to.except)
+      .filter((e) => (to.kind === 'department' || e.isHead) && e.department === to.department && e.id !== to.except)
       .map((e) => ({ suffix: `:${e.id}`, channel: 'email' as const, email: e.email as string | null, locale: staffLocale }));
   };
 }

@@ -40,7 +40,7 @@ export interface QueuedMail {
   invoiceId: string | null;
   attachInvoice: boolean;
   /** With it, a message to the client carries the link to the order's page as it is when sent. */
-  orderId?: string;
+  orderId?: string | null;
 }
 
 /** The order page's address for a message to the client, read when it is sent: a re-issued link goes out, never an ended one. */
@@ -50,10 +50,15 @@ export async function withClientUrl(db: Db, config: Config, row: Pick<QueuedMail
   return token ? { ...row.data, clientUrl: `${config.publicBaseUrl}/o/${token}` } : row.data;
 }
 
+/** The order's page in the staff workspace, at the configured public address. */
+export const orderPageUrl = (config: Config, orderId: string) => `${config.publicBaseUrl}/orders/${orderId}`;
+
 export async function composeMail(db: Db, config: Config, row: QueuedMail): Promise<OutgoingMail> {
   const invoice = row.invoiceId ? await findInvoiceWithOrder(db, { id: row.invoiceId }) : undefined;
   const base = await withClientUrl(db, config, row);
-  const data = invoice ? { ...base, paymentUrl: invoice.invoice.paymentUrl ?? payPageUrl(config, invoice.invoice.paymentToken) } : base;
+  const paid = invoice ? { ...base, paymentUrl: invoice.invoice.paymentUrl ?? payPageUrl(config, invoice.invoice.paymentToken) } : base;
+  // staff open the order in the workspace; the client never sees that address
+  const data = row.orderId && !isToClient(row.template) ? { ...paid, orderUrl: orderPageUrl(config, row.orderId) } : paid;
   const mail = renderMail(row.template, row.locale, localised(data, row.locale, config.timezone), config.seller.name);
   const pdf = invoice && row.attachInvoice ? await invoiceDocument(db, config, invoice.invoice.id, invoice) : undefined;
   return {

@@ -17,7 +17,22 @@ export const CLIENT_TEMPLATES = [
   'order_cancelled',
   'comment',
 ] as const;
-export const TEMPLATES = [...CLIENT_TEMPLATES, 'task_assigned', 'task_overdue', 'task_cancelled', 'payment_overdue', 'client_message', 'telegram_bound'] as const;
+/** Messages to staff about a task or an order they answer for (issue 13): each links to the order's page. */
+export const STAFF_TEMPLATES = [
+  'task_assigned',
+  'task_overdue',
+  'task_cancelled',
+  'payment_overdue',
+  'task_deadline_soon',
+  'task_escalated',
+  'manager_payment_received',
+  'manager_production_complete',
+  'manager_task_late',
+  'tasks_handed_over',
+  'client_message',
+] as const;
+/** `telegram_bound` answers the client in the chat that was just bound (docs/client.md). */
+export const TEMPLATES = [...CLIENT_TEMPLATES, ...STAFF_TEMPLATES, 'telegram_bound'] as const;
 export type Template = (typeof TEMPLATES)[number];
 
 export type TemplateData = Record<string, string | number | boolean | null | undefined>;
@@ -33,6 +48,9 @@ interface Rendered {
 type Render = (d: TemplateData, m: (minor: unknown) => string, t: (isoDate: unknown) => string) => Rendered;
 
 const s = (value: unknown) => String(value ?? '');
+
+/** The order's page in the workspace, when the message knows it (compose.ts adds it to staff messages). */
+const orderLink = (locale: Locale, d: TemplateData) => (d.orderUrl ? { label: locale === 'en' ? 'Open the order' : 'Открыть заказ', url: s(d.orderUrl) } : undefined);
 
 const RU: Record<Template, Render> = {
   order_received: (d) => ({ subject: `Заказ №${s(d.number)} принят`, lines: [`Здравствуйте, ${s(d.customerName)}!`, `Мы получили ваш заказ №${s(d.number)}. Менеджер свяжется с вами в ближайшее время.`] }),
@@ -70,15 +88,45 @@ const RU: Record<Template, Render> = {
     ],
   }),
   comment: (d) => ({ subject: `Заказ №${s(d.number)}: сообщение от менеджера`, lines: [s(d.text)] }),
-  task_assigned: (d) => ({ subject: `Новая задача: ${s(d.title)}`, lines: [`Вам назначена задача «${s(d.title)}» по заказу №${s(d.number)}.`, `Срок: ${s(d.deadline)}.`] }),
+  task_assigned: (d) => ({
+    subject: `Новая задача: ${s(d.title)}`,
+    lines: [`Вам назначена задача «${s(d.title)}» по заказу №${s(d.number)}.`, `Срок: ${s(d.deadline)}.`, ...(d.description ? [s(d.description)] : [])],
+    link: orderLink('ru', d),
+  }),
   task_overdue: (d) => ({ subject: `Просрочена задача: ${s(d.title)}`, lines: [`Задача «${s(d.title)}» по заказу №${s(d.number)} просрочена (срок был ${s(d.deadline)}).`, `Исполнитель: ${s(d.assigneeName) || 'не назначен'}.`] }),
   task_cancelled: (d) => ({
     subject: `Задача отменена: ${s(d.title)}`,
     lines: [`Задача «${s(d.title)}» отменена: заказ №${s(d.number)} отменён. Работу по ней можно остановить.`, ...(d.reason ? [`Причина: ${s(d.reason)}.`] : [])],
   }),
   payment_overdue: (d, m) => ({ subject: `Просрочена оплата счёта ${s(d.invoiceNumber)}`, lines: [`Клиент не оплатил счёт ${s(d.invoiceNumber)} по заказу №${s(d.number)}. К оплате: ${m(d.due)}.`] }),
-  client_message: (d) => ({ subject: `Заказ №${s(d.number)}: сообщение от клиента`, lines: [`${s(d.customerName)} пишет со страницы заказа №${s(d.number)}:`, s(d.text)] }),
+  client_message: (d) => ({ subject: `Заказ №${s(d.number)}: сообщение от клиента`, lines: [`${s(d.customerName)} пишет со страницы заказа №${s(d.number)}:`, s(d.text)], link: orderLink('ru', d) }),
   telegram_bound: (d) => ({ subject: `Заказ №${s(d.number)}: обновления в Telegram`, lines: [`Теперь сообщения о заказе №${s(d.number)} будут приходить сюда. Отписаться: /stop`] }),
+  task_deadline_soon: (d) => ({
+    subject: `Скоро срок задачи: ${s(d.title)}`,
+    lines: [`Срок задачи «${s(d.title)}» по заказу №${s(d.number)} подходит: ${s(d.deadline)}.`],
+    link: orderLink('ru', d),
+  }),
+  task_escalated: (d) => ({
+    subject: `Эскалация: просрочена задача ${s(d.title)}`,
+    lines: [`Задача «${s(d.title)}» по заказу №${s(d.number)} всё ещё не выполнена (срок был ${s(d.deadline)}).`, `Исполнитель: ${s(d.assigneeName) || 'не назначен'}.`],
+    link: orderLink('ru', d),
+  }),
+  manager_payment_received: (d, m) => ({
+    subject: `Заказ №${s(d.number)}: клиент оплатил ${m(d.amount)}`,
+    lines: [`Клиент ${s(d.customerName)} оплатил ${m(d.amount)}.`, Number(d.due) > 0 ? `Осталось оплатить: ${m(d.due)}.` : 'Заказ оплачен полностью.'],
+    link: orderLink('ru', d),
+  }),
+  manager_production_complete: (d) => ({ subject: `Заказ №${s(d.number)} изготовлен`, lines: [`Все позиции заказа №${s(d.number)} изготовлены.`], link: orderLink('ru', d) }),
+  manager_task_late: (d) => ({
+    subject: `Заказ №${s(d.number)}: просрочена задача ${s(d.title)}`,
+    lines: [`Задача «${s(d.title)}» по вашему заказу №${s(d.number)} просрочена (срок был ${s(d.deadline)}).`, `Исполнитель: ${s(d.assigneeName) || 'не назначен'}.`],
+    link: orderLink('ru', d),
+  }),
+  tasks_handed_over: (d) => ({
+    subject: `Задачи сотрудника ${s(d.employeeName)} переданы`,
+    lines: [`${s(d.employeeName)} больше не работает. Задача «${s(d.title)}» по заказу №${s(d.number)} передана: ${s(d.assigneeName) || 'в очередь отдела'}.`],
+    link: orderLink('ru', d),
+  }),
 };
 
 const EN: Record<Template, Render> = {
@@ -117,15 +165,45 @@ const EN: Record<Template, Render> = {
     ],
   }),
   comment: (d) => ({ subject: `Order #${s(d.number)}: a message from your manager`, lines: [s(d.text)] }),
-  task_assigned: (d) => ({ subject: `New task: ${s(d.title)}`, lines: [`You have a new task "${s(d.title)}" on order #${s(d.number)}.`, `Deadline: ${s(d.deadline)}.`] }),
+  task_assigned: (d) => ({
+    subject: `New task: ${s(d.title)}`,
+    lines: [`You have a new task "${s(d.title)}" on order #${s(d.number)}.`, `Deadline: ${s(d.deadline)}.`, ...(d.description ? [s(d.description)] : [])],
+    link: orderLink('en', d),
+  }),
   task_overdue: (d) => ({ subject: `Task overdue: ${s(d.title)}`, lines: [`Task "${s(d.title)}" on order #${s(d.number)} is overdue (deadline ${s(d.deadline)}).`, `Assignee: ${s(d.assigneeName) || 'none'}.`] }),
   task_cancelled: (d) => ({
     subject: `Task cancelled: ${s(d.title)}`,
     lines: [`Task "${s(d.title)}" is cancelled: order #${s(d.number)} has been cancelled. Work on it can stop.`, ...(d.reason ? [`Reason: ${s(d.reason)}.`] : [])],
   }),
   payment_overdue: (d, m) => ({ subject: `Payment overdue: invoice ${s(d.invoiceNumber)}`, lines: [`The client has not paid invoice ${s(d.invoiceNumber)} for order #${s(d.number)}. Amount due: ${m(d.due)}.`] }),
-  client_message: (d) => ({ subject: `Order #${s(d.number)}: a message from the client`, lines: [`${s(d.customerName)} writes from the page of order #${s(d.number)}:`, s(d.text)] }),
+  client_message: (d) => ({ subject: `Order #${s(d.number)}: a message from the client`, lines: [`${s(d.customerName)} writes from the page of order #${s(d.number)}:`, s(d.text)], link: orderLink('en', d) }),
   telegram_bound: (d) => ({ subject: `Order #${s(d.number)}: updates in Telegram`, lines: [`Messages about order #${s(d.number)} will now come here. To stop them: /stop`] }),
+  task_deadline_soon: (d) => ({
+    subject: `Deadline soon: ${s(d.title)}`,
+    lines: [`Task "${s(d.title)}" on order #${s(d.number)} is due soon: ${s(d.deadline)}.`],
+    link: orderLink('en', d),
+  }),
+  task_escalated: (d) => ({
+    subject: `Escalation: task overdue ${s(d.title)}`,
+    lines: [`Task "${s(d.title)}" on order #${s(d.number)} is still not done (deadline ${s(d.deadline)}).`, `Assignee: ${s(d.assigneeName) || 'none'}.`],
+    link: orderLink('en', d),
+  }),
+  manager_payment_received: (d, m) => ({
+    subject: `Order #${s(d.number)}: the client paid ${m(d.amount)}`,
+    lines: [`${s(d.customerName)} paid ${m(d.amount)}.`, Number(d.due) > 0 ? `Still due: ${m(d.due)}.` : 'The order is paid in full.'],
+    link: orderLink('en', d),
+  }),
+  manager_production_complete: (d) => ({ subject: `Order #${s(d.number)} is made`, lines: [`Every item of order #${s(d.number)} has been made.`], link: orderLink('en', d) }),
+  manager_task_late: (d) => ({
+    subject: `Order #${s(d.number)}: task overdue ${s(d.title)}`,
+    lines: [`Task "${s(d.title)}" on your order #${s(d.number)} is overdue (deadline ${s(d.deadline)}).`, `Assignee: ${s(d.assigneeName) || 'none'}.`],
+    link: orderLink('en', d),
+  }),
+  tasks_handed_over: (d) => ({
+    subject: `Tasks of ${s(d.employeeName)} handed over`,
+    lines: [`${s(d.employeeName)} is no longer active. Task "${s(d.title)}" on order #${s(d.number)} went to ${s(d.assigneeName) || 'the department queue'}.`],
+    link: orderLink('en', d),
+  }),
 };
 
 export interface RenderedMail {

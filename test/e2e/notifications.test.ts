@@ -93,10 +93,15 @@ describe('client and staff e-mail', () => {
       delivery_scheduled: 1,
       order_completed: 1,
     });
+    // staff: each assignee their task, and the order's manager each payment and the end of production
     const toStaff = mail.filter((m) => m.to !== email);
-    expect(toStaff.every((m) => m.template === 'task_assigned')).toBe(true);
     const assigned = won.tasks.filter((t) => t.assignee).map((t) => t.assignee!.id);
-    expect(toStaff).toHaveLength(assigned.length);
+    expect(count(toStaff.map((m) => m.template))).toEqual({
+      task_assigned: assigned.length,
+      manager_payment_received: money.payment_received,
+      manager_production_complete: 1,
+    });
+    expect(toStaff.filter((m) => m.template.startsWith('manager_')).every((m) => m.text.includes(`/orders/${won.id}`))).toBe(true);
 
     // language of the order, money formatted for it, the PDF on every invoice message
     const received = toClient.find((m) => m.template === 'order_received')!;

@@ -94,7 +94,8 @@ describe('orderWorkflowV2', () => {
     };
     const timers = events.filter((e) => e.timerStartedEventAttributes);
     const activities = events.filter((e) => e.activityTaskScheduledEventAttributes);
-    const locals = events.filter((e) => e.markerRecordedEventAttributes);
+    // a patch marker (patched('task-warnings-v1')) is the SDK's own and carries no summary
+    const locals = events.filter((e) => e.markerRecordedEventAttributes && e.markerRecordedEventAttributes.markerName !== 'core_patch');
     expect(timers.length).toBeGreaterThanOrEqual(8);
     expect(activities.length + locals.length).toBeGreaterThanOrEqual(10);
     for (const event of [...timers, ...activities, ...locals]) expect(summaryOf(event), `event ${event.eventId}`).toMatch(/[а-яё]/i);
@@ -111,7 +112,8 @@ describe('orderWorkflowV2', () => {
     const details = async () => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails.split('\n');
     expect(await details()).toEqual([
       '**Ждёт:** менеджер берёт заказ в работу',
-      expect.stringMatching(/^\*\*Ближайший срок:\*\* Срок задачи «Взять в работу» \(Мария Менеджер\), \d{4}-\d\d-\d\d \d\d:\d\d$/),
+      // the warning at TASK_WARNING_AT of the task's time comes before its deadline
+      expect.stringMatching(/^\*\*Ближайший срок:\*\* Предупреждение о сроке «Взять в работу» \(Мария Менеджер\), \d{4}-\d\d-\d\d \d\d:\d\d$/),
     ]);
     await api.completeTask(openTask(order, 'take_in_work').id, staff.manager.headers);
     await api.qualify(order.id, staff.manager.headers, { items: rows(), paymentScheme: 'full_prepayment' });

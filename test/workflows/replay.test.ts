@@ -44,7 +44,8 @@ describe('replaying recorded histories', () => {
       'provider-failure-and-refund', 'production-with-costs', 'notified-partial-prepayment', 'settlement-late-payment',
       // changes to an order (workflows/order/changes.ts)
       'customer-changed', 'amend-prepayment-refund', 'items-added-in-production', 'items-removed-in-production', 'delivery-changed',
-      'long-unpaid-continued', 'payment-reversed'];
+      'long-unpaid-continued', 'payment-reversed',
+      'task-warnings-escalation', 'manager-notices', 'manager-changed'];
     expect(files).toEqual(expect.arrayContaining(current.map((name) => `${ORDER_WORKFLOW}-${name}.json`)));
   });
 

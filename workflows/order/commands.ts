@@ -1,4 +1,5 @@
 // Staff commands, carried out by the main loop after refusalOf has let them through.
+import { deliveryDescription } from '../../domain/task-descriptions.ts';
 import { refundReason } from '../../domain/texts.ts';
 import { afterCancel, afterDelivery, afterQualify, afterTakeInWork } from '../../domain/transitions.ts';
 import { openTasks, type Command } from '../order-state.ts';
@@ -9,6 +10,7 @@ import { deadlines, shipDate } from './deadlines.ts';
 import { onClientMessage } from './client.ts';
 import { cancelOpenInvoices } from './invoices.ts';
 import { reversePayment } from './reversals.ts';
+import { assignTask, setManager } from './people.ts';
 import { close, enterPrepayment, enterProduction, enterQualification, leaveProduction, setStage } from './stages.ts';
 import { recordRefund } from './refunds.ts';
 import { closeTask, openTask, refundTask } from './tasks.ts';
@@ -73,6 +75,7 @@ async function saveDelivery(ctx: OrderContext, command: Of<'saveDelivery'>): Pro
   const [shipBy] = await deadlines(ctx, 'Срок отгрузки', [shipDate(command.delivery.shipDate)]);
   openTask(ctx, 'delivery', logistician ?? null, shipBy!, {
     subject: command.delivery.method === 'pickup' ? 'pickup' : (command.delivery.carrier ?? undefined),
+    description: deliveryDescription(input.locale, { ...command.delivery, items: state.items, contact: { name: input.customerName, ...input.contact } }),
   });
 }
 
@@ -127,5 +130,9 @@ export async function execute(ctx: OrderContext, command: Command): Promise<unkn
       return reversePayment(ctx, command);
     case 'clientMessage':
       return onClientMessage(ctx, command);
+    case 'assignTask':
+      return assignTask(ctx, command);
+    case 'setManager':
+      return setManager(ctx, command);
   }
 }

@@ -15,7 +15,9 @@ export type Event =
   | { kind: 'payment'; payment: PaymentNotice }
   | { kind: 'paymentFailed'; failure: PaymentFailure }
   | { kind: 'taskDeadline'; taskId: string }
-  | { kind: 'invoiceDue'; invoiceId: string; reminder: number };
+  | { kind: 'invoiceDue'; invoiceId: string; reminder: number }
+  | { kind: 'taskWarning'; taskId: string }
+  | { kind: 'taskEscalation'; taskId: string };
 
 export type Draft = Omit<OrderChange, 'orderId' | 'seq' | 'at'>;
 
@@ -49,6 +51,17 @@ export interface OrderContext {
   afterClose: boolean;
   /** Search attribute values as last upserted: unchanged ones are not sent again. */
   published: Map<string, string | number | boolean | null>;
+  /** Warnings and escalation (escalation.ts); absent for orders started before them. */
+  escalation?: Escalation;
+}
+
+export interface Escalation {
+  warnAtShare: number | null;
+  delayMs: number;
+  /** Tasks whose warning and escalation timers are set. */
+  planned: Set<string>;
+  /** The event's timeline entries, even those written before an invoice (which flushes the draft midway). */
+  written: TimelineWrite[];
 }
 
 export function createContext(input: OrderWorkflowInput): OrderContext {
@@ -73,6 +86,7 @@ export const now = (): string => new Date(Date.now()).toISOString();
 export function entry(ctx: OrderContext, type: TimelineType, data: Record<string, unknown>, actor: CommandActor = null): TimelineWrite {
   const written: TimelineWrite = { key: `${ctx.key}:${++ctx.entrySeq}`, type, data, actor };
   (ctx.draft.timeline ??= []).push(written);
+  ctx.escalation?.written.push(written);
   return written;
 }
 

@@ -21,6 +21,8 @@ export interface CarriedOrder {
   timers: { id: string; atMs: number; event: Event; summary: string; what: string }[];
   /** Runs so far, the first counted as 1: for the operators and the tests. */
   run: number;
+  /** Tasks whose warning and escalation are set already (escalation.ts): the next run must not warn twice. */
+  escalationPlanned?: string[];
 }
 
 export type OrderRunInput = OrderWorkflowInput & { carried?: CarriedOrder };
@@ -47,6 +49,7 @@ export async function handOver(ctx: OrderContext, run: number): Promise<never> {
     published: [...ctx.published],
     timers,
     run: run + 1,
+    ...(ctx.escalation ? { escalationPlanned: [...ctx.escalation.planned] } : {}),
   };
   const { carried: _previous, ...input } = ctx.input as OrderRunInput;
   const info = workflowInfo();
@@ -64,4 +67,6 @@ export function takeUp(ctx: OrderContext, carried: CarriedOrder): void {
   ctx.mailSeq = carried.mailSeq;
   ctx.published = new Map(carried.published);
   for (const timer of carried.timers) arm(ctx, timer.id, timer.atMs, timer.event, timer.summary, timer.what);
+  // the warning and escalation timers came with the rest; the tasks they belong to are planned already
+  for (const taskId of carried.escalationPlanned ?? []) ctx.escalation?.planned.add(taskId);
 }

@@ -4,6 +4,7 @@ import { taskDeadlineName, taskDeadlineSummary } from '../../domain/operator-tex
 import { openTasks } from '../order-state.ts';
 import type { OrderContext } from './context.ts';
 import { deadlines, shipDate } from './deadlines.ts';
+import { replan } from './escalation.ts';
 import { arm, disarm } from './tasks.ts';
 
 /** The delivery task's deadline before and after, or null when no delivery task is open. */
@@ -20,5 +21,6 @@ export async function moveDeliveryDeadline(ctx: OrderContext, date: string): Pro
   const assigneeName = task.assignee?.name ?? null;
   const summary = taskDeadlineSummary(task.type, assigneeName, task.deadline, ctx.input.settings.timezone);
   arm(ctx, `task:${task.id}`, shipBy!, { kind: 'taskDeadline', taskId: task.id }, summary, taskDeadlineName(task.type, assigneeName));
+  replan(ctx, task.id);
   return { before, after: task.deadline };
 }

@@ -2,6 +2,7 @@
 // out what a stage does on entry (docs/funnel.md, "Stages").
 import type { Stage } from '../../domain/funnel.ts';
 import { marginOf, productionCostOf } from '../../domain/money.ts';
+import { productionDescription } from '../../domain/task-descriptions.ts';
 import { afterPayment, afterProduction } from '../../domain/transitions.ts';
 import type { OrderState } from '../order-state.ts';
 import type { CommandActor } from '../shared.ts';
@@ -71,6 +72,7 @@ export async function startProduction(ctx: OrderContext, items: OrderState['item
     openTask(ctx, 'production', assignees[index] ?? null, dueBy[index]!, {
       itemId: item.id,
       subject: `${item.name} × ${item.quantityMilli / 1000} ${item.unit}`,
+      description: productionDescription(ctx.input.locale, { item, comment: ctx.input.comment, deadline: new Date(dueBy[index]!).toISOString(), timeZone: ctx.input.settings.timezone }),
     });
   });
   (ctx.draft.itemStatuses ??= []).push(...items.map((item) => ({ id: item.id, status: item.status })));

@@ -80,7 +80,7 @@ export function openTask(ctx: OrderContext, type: TaskType, assignee: Actor | nu
   });
   const summary = taskDeadlineSummary(type, assignee?.name ?? null, task.deadline, input.settings.timezone);
   arm(ctx, `task:${task.id}`, deadlineMs, { kind: 'taskDeadline', taskId: task.id }, summary, taskDeadlineName(type, assignee?.name ?? null));
-  if (assignee) notify(ctx, 'task_assigned', { kind: 'employee', employeeId: assignee.id }, { taskType: type, subject: details.subject ?? null, deadline: task.deadline });
+  if (assignee) notify(ctx, 'task_assigned', { kind: 'employee', employeeId: assignee.id }, { taskType: type, subject: details.subject ?? null, deadline: task.deadline, ...(details.description ? { description: details.description } : {}) });
   return task;
 }
 

@@ -9,6 +9,7 @@ import { CLOSED_STAGES } from '../../domain/funnel.ts';
 import { openTasks, refusalOf, view, type Command, type Refusal } from '../order-state.ts';
 import {
   amendUpdate,
+  assignTaskUpdate,
   cancelUpdate,
   changeCustomerUpdate,
   changeDeliveryUpdate,
@@ -22,6 +23,7 @@ import {
   qualifyUpdate,
   reversePaymentUpdate,
   saveDeliveryUpdate,
+  setManagerUpdate,
   stateQuery,
 } from '../shared.ts';
 import { assignManager } from './activities.ts';
@@ -29,6 +31,7 @@ import { execute } from './commands.ts';
 import { handOver, historyIsLong, takeUp, type OrderRunInput } from './continue.ts';
 import { deadlines, sla } from './deadlines.ts';
 import { createContext, entry, flush, notify, patchOrder, publish, type Event, type OrderContext } from './context.ts';
+import { afterEvent, onTaskEscalation, onTaskWarning, startEscalation } from './escalation.ts';
 import { onInvoiceDue } from './invoices.ts';
 import { onPaymentFailed } from './payments.ts';
 import { onMoney } from './refunds.ts';
@@ -48,8 +51,11 @@ async function handle(ctx: OrderContext, event: Event, results: Map<number, Resu
   } else if (event.kind === 'payment') await onMoney(ctx, event.payment);
   else if (event.kind === 'paymentFailed') onPaymentFailed(ctx, event.failure);
   else if (event.kind === 'taskDeadline') onTaskDeadline(ctx, event.taskId);
+  else if (event.kind === 'taskWarning') onTaskWarning(ctx, event.taskId);
+  else if (event.kind === 'taskEscalation') onTaskEscalation(ctx, event.taskId);
   else await onInvoiceDue(ctx, event.invoiceId, event.reminder);
   syncOverdue(ctx);
+  await afterEvent(ctx);
   await flush(ctx);
   publish(ctx);
   if (event.kind === 'command' && result) results.set(event.id, result);
@@ -65,6 +71,7 @@ async function takeIn(ctx: OrderContext): Promise<void> {
   const [takeInWorkBy] = await deadlines(ctx, 'Срок взятия в работу', [sla(ctx, input.settings.sla.takeInWorkMs)]);
   openTask(ctx, 'take_in_work', state.manager, takeInWorkBy!);
   notify(ctx, 'order_received', { kind: 'client' });
+  await afterEvent(ctx);
   await flush(ctx);
   publish(ctx);
   log.info('order taken into the funnel', { orderId: input.orderId, number: input.number, managerId: state.manager?.id ?? null });
@@ -72,6 +79,7 @@ async function takeIn(ctx: OrderContext): Promise<void> {
 
 export async function orderWorkflowV2(input: OrderRunInput): Promise<void> {
   const ctx = createContext(input);
+  startEscalation(ctx);
   const { state } = ctx;
   const results = new Map<number, Result>();
   let commandSeq = 0;
@@ -111,6 +119,8 @@ export async function orderWorkflowV2(input: OrderRunInput): Promise<void> {
   setHandler(changeDeliveryUpdate, (c) => run({ kind: 'changeDelivery', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'changeDelivery', ...c })) });
   setHandler(reversePaymentUpdate, (c) => run({ kind: 'reversePayment', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'reversePayment', ...c })) });
   setHandler(clientMessageUpdate, (c) => run({ kind: 'clientMessage', ...c }), { validator: (_c) => refuse(null) });
+  setHandler(assignTaskUpdate, (c) => run({ kind: 'assignTask', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'assignTask', ...c })) });
+  setHandler(setManagerUpdate, (c) => run({ kind: 'setManager', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'setManager', ...c })) });
   setHandler(paymentSignal, (payment) => void ctx.inbox.push({ kind: 'payment', payment }));
   setHandler(paymentFailedSignal, (failure) => void ctx.inbox.push({ kind: 'paymentFailed', failure }));
 
