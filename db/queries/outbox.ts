@@ -17,7 +17,8 @@ export type Recipient = { kind: 'client' } | { kind: 'employee'; employeeId: str
 export interface OutboxMessage {
   /** Derived from the workflow and the step; one message per key (and recipient), ever. */
   key: string;
-  orderId: string;
+  /** null: a message about no order (an invitation); it goes to an employee. */
+  orderId: string | null;
   template: Template;
   to: Recipient;
   data: TemplateData;
@@ -78,6 +79,7 @@ export async function enqueueNotifications(tx: Tx | Db, messages: OutboxMessage[
 async function recipientsOf(tx: Tx | Db, message: OutboxMessage, staffLocale: Locale) {
   const { to } = message;
   if (to.kind === 'client') {
+    if (!message.orderId) return [];
     const [order] = await tx.select({ customer: orders.customer, locale: orders.locale }).from(orders).where(eq(orders.id, message.orderId));
     if (!order) return [];
     return [{ suffix: '', email: order.customer.email ?? null, locale: order.locale as Locale }];

@@ -17,7 +17,7 @@ export const CLIENT_TEMPLATES = [
   'order_cancelled',
   'comment',
 ] as const;
-export const TEMPLATES = [...CLIENT_TEMPLATES, 'task_assigned', 'task_overdue', 'task_cancelled', 'payment_overdue'] as const;
+export const TEMPLATES = [...CLIENT_TEMPLATES, 'task_assigned', 'task_overdue', 'task_cancelled', 'payment_overdue', 'employee_invited'] as const;
 export type Template = (typeof TEMPLATES)[number];
 
 export type TemplateData = Record<string, string | number | boolean | null | undefined>;
@@ -77,6 +77,11 @@ const RU: Record<Template, Render> = {
     lines: [`Задача «${s(d.title)}» отменена: заказ №${s(d.number)} отменён. Работу по ней можно остановить.`, ...(d.reason ? [`Причина: ${s(d.reason)}.`] : [])],
   }),
   payment_overdue: (d, m) => ({ subject: `Просрочена оплата счёта ${s(d.invoiceNumber)}`, lines: [`Клиент не оплатил счёт ${s(d.invoiceNumber)} по заказу №${s(d.number)}. К оплате: ${m(d.due)}.`] }),
+  employee_invited: (d) => ({
+    subject: 'Приглашение в рабочее место',
+    lines: [`Здравствуйте, ${s(d.name)}!`, 'Для вас создана учётная запись. Задайте пароль по ссылке ниже; ссылка сработает один раз.', `Ссылка действует до ${s(d.deadline)}.`],
+    link: { label: 'Задать пароль', url: s(d.secretLink) },
+  }),
 };
 
 const EN: Record<Template, Render> = {
@@ -122,6 +127,11 @@ const EN: Record<Template, Render> = {
     lines: [`Task "${s(d.title)}" is cancelled: order #${s(d.number)} has been cancelled. Work on it can stop.`, ...(d.reason ? [`Reason: ${s(d.reason)}.`] : [])],
   }),
   payment_overdue: (d, m) => ({ subject: `Payment overdue: invoice ${s(d.invoiceNumber)}`, lines: [`The client has not paid invoice ${s(d.invoiceNumber)} for order #${s(d.number)}. Amount due: ${m(d.due)}.`] }),
+  employee_invited: (d) => ({
+    subject: 'Your invitation to the workspace',
+    lines: [`Hello ${s(d.name)},`, 'An account has been created for you. Set your password with the link below; it works once.', `The link is valid until ${s(d.deadline)}.`],
+    link: { label: 'Set your password', url: s(d.secretLink) },
+  }),
 };
 
 export interface RenderedMail {
