@@ -33,7 +33,7 @@ export interface Report {
   lifecycle: HttpPhase & { ordersPerSecond: number; cpuSeconds: Record<string, number>; worker: WorkerLatencies };
   lightLoad: HttpPhase & { orders: number; clients: number };
   openLoop: HttpPhase & { ratePerSecond: number; arrivals: number; cpuSeconds: Record<string, number>; worker: WorkerLatencies };
-  openOrders: Omit<Phase, 'completed'> & { requested: number; created: number; ordersPerSecond: number; intake: Record<string, Summary>; databaseBytes: number; reads: Record<string, Summary> };
+  openOrders: Omit<Phase, 'completed'> & { requested: number; created: number; ordersPerSecond: number; intake: Record<string, Summary>; databaseBytes: number; reads: Record<string, Summary>; pages: Record<string, Summary> };
   memory: { afterStart: Memory; afterLifecycle: Memory; atScale: Memory };
   config: { clients: number };
 }
@@ -122,6 +122,8 @@ export function printReport(r: Report): void {
   );
   say(latencyTable(r.openOrders.intake));
   say(latencyTable(r.openOrders.reads));
+  say('  workspace pages, signed in as a sales manager (HTML rendered on the server):');
+  say(latencyTable(r.openOrders.pages));
 
   const phases = { ceiling: r.ceiling, 'minimal ceiling': r.minimalCeiling, lifecycle: r.lifecycle, 'light load': r.lightLoad, 'open loop': r.openLoop, 'open orders': r.openOrders };
   for (const [what, phase] of Object.entries(phases)) {

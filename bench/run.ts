@@ -12,7 +12,7 @@ import { comparisonRows, readBaseline } from './compare.ts';
 import { follow, say } from './follow.ts';
 import { createHttp } from './http.ts';
 import { driveOrder, hireStaff, stockCatalog, type World } from './lifecycle.ts';
-import { fillOpenOrders, readTargets, timeReads } from './open-orders.ts';
+import { fillOpenOrders, pageTargets, readTargets, timePages, timeReads, workspaceSession } from './open-orders.ts';
 import { arrivalRate } from './open-loop.ts';
 import { parseOptions, USAGE } from './options.ts';
 import { measureCeiling, measureFunnel, measureIdle, measureOpenLoop, warmCeiling } from './phases.ts';
@@ -134,6 +134,10 @@ async function main() {
     const reads = new Recorder();
     const [someManager] = [...staff.values()].filter((e) => e.name.startsWith('Bench sales'));
     const readFailures = await timeReads(world(reads), readTargets(world(reads), someManager!.id, thisMonth()), READ_REQUESTS, READ_CONCURRENCY);
+    say(`workspace pages at ${config.open} open orders, signed in as ${someManager!.name}: ${READ_REQUESTS} requests per page, ${READ_CONCURRENCY} at a time`);
+    const pages = new Recorder();
+    const [sampleOrder] = (await setupHttp<{ items: { id: string }[] }>('setup', 'GET', `/api/v1/orders?stage=qualification&managerId=${someManager!.id}&limit=1`, { headers: admin })).items;
+    const pageFailures = await timePages(stack.apiUrl, pages, await workspaceSession(stack.apiUrl, admin, someManager!.id), pageTargets(sampleOrder!.id), READ_REQUESTS, READ_CONCURRENCY);
 
     // ---- figures ----------------------------------------------------------------------------------------
     const readSummaries = reads.summaries();
@@ -186,6 +190,8 @@ async function main() {
         ordersByStage: Object.fromEntries(stages.map((s) => [s.stage, s.count])),
         reads: readSummaries,
         readFailures,
+        pages: pages.summaries(),
+        pageFailures,
         errors: openRun.errors,
       },
       memory: { afterStart: memoryAfterStart, afterLifecycle: memoryAfterLifecycle, atScale: memoryAtScale },
@@ -196,7 +202,7 @@ async function main() {
     printSummary(summaryRows(figures), result.targets);
     if (baseline) printComparison(config.baseline!, comparisonRows(baseline, result));
     say(`\nresults: ${writeResult(result)}`);
-    if ([ceiling, minimalCeiling, lifecycle, lightLoad, openLoop, openRun].some((phase) => phase.failed) || readFailures.length) failed = true;
+    if ([ceiling, minimalCeiling, lifecycle, lightLoad, openLoop, openRun].some((phase) => phase.failed) || readFailures.length || pageFailures.length) failed = true;
   } catch (error) {
     failed = true;
     console.error(error);

@@ -338,9 +338,8 @@ export const notifications = pgTable(
   {
     id: uuid('id').primaryKey(),
     key: text('key').notNull(),
-    orderId: uuid('order_id')
-      .notNull()
-      .references(() => orders.id),
+    /** null for a message about no order (an employee's invitation). */
+    orderId: uuid('order_id').references(() => orders.id),
     channel: text('channel').$type<NotificationChannel>().notNull().default('email'),
     /** null when the recipient has no address: the row says why and nothing is sent. */
     recipient: text('recipient'),

@@ -9,6 +9,8 @@ export interface Formatter {
   dateTime(value: Date | string): string;
   date(value: string): string;
   percent(value: number): string;
+  /** A month as `YYYY-MM`. */
+  month(value: string): string;
 }
 
 export function formatter(locale: Locale, timeZone: string): Formatter {
@@ -19,6 +21,7 @@ export function formatter(locale: Locale, timeZone: string): Formatter {
   const dateTimeFormat = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone });
   // a calendar date has no time zone of its own: read it at noon UTC so no zone moves it to another day
   const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
+  const monthFormat = new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   return {
     money(minorUnits, currency = 'RUB') {
       let format = moneyFormats.get(currency);
@@ -29,6 +32,7 @@ export function formatter(locale: Locale, timeZone: string): Formatter {
     dateTime: (value) => dateTimeFormat.format(typeof value === 'string' ? new Date(value) : value),
     date: (value) => dateFormat.format(new Date(`${value}T12:00:00Z`)),
     percent: (value) => percentFormat.format(value / 100),
+    month: (value) => monthFormat.format(new Date(`${value}-15T12:00:00Z`)),
   };
 }
 

@@ -1,8 +1,10 @@
 // From a posted form to the API's own body shape and back: the same zod schemas check both, and their
 // complaints come back as messages next to the fields that caused them.
+import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { AppError, type FieldError } from '../api/errors.ts';
 import type { FieldErrors, Values } from './components/fields.tsx';
+import type { View } from './view.ts';
 import type { Words } from './words.ts';
 
 export type Form = Record<string, string | string[] | undefined>;
@@ -60,4 +62,12 @@ export function refusalOf(error: unknown, words: Words): string | undefined {
   if (error.code === 'UNAVAILABLE') return words.errors.unavailable;
   if (error.code === 'VALIDATION_FAILED') return words.errors.fix;
   return undefined;
+}
+
+/** A form refusal rendered by `render`; anything that is not a refusal goes on to the error page. */
+export function refused(error: unknown, view: View, render: (errors: FieldErrors | undefined, message: string, status: number) => Promise<FastifyReply>) {
+  if (error instanceof FormErrors) return render(error.errors, view.words.errors.fix, 422);
+  const message = refusalOf(error, view.words);
+  if (!message || !(error instanceof AppError)) throw error;
+  return render(fieldErrorsOf(error, view.words), message, error.status === 400 ? 422 : error.status);
 }

@@ -10,8 +10,10 @@ import { resolveAdminPassword } from '../runtime/secrets.ts';
 import { registerLive } from './live.ts';
 import { ErrorPage } from './pages/error.tsx';
 import { authRoutes } from './routes/auth.ts';
+import { employeeRoutes } from './routes/employees.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import type { WebContext } from './context.ts';
 import { createServices } from './services.ts';
@@ -104,4 +106,6 @@ export async function webPlugin(app: FastifyInstance, { deps, adminPassword }: {
   await taskRoutes(app, context);
   await orderRoutes(app, context);
   await referenceRoutes(app, context);
+  await employeeRoutes(app, context);
+  await reportRoutes(app, context);
 }

@@ -10,10 +10,12 @@ import { changeCustomer, changeDelivery } from '../api/services/order-changes.ts
 import { recordManualPayment } from '../api/services/invoices.ts';
 import { cancelOrder, commentOrder, findOrder, listOrders, orderTimeline, qualifyOrder, saveDelivery } from '../api/services/orders.ts';
 import { createProduct, listProducts } from '../api/services/products.ts';
-import { funnelReport } from '../api/services/reports.ts';
-import { changeEmployee, createEmployee, findEmployee, listEmployees } from '../api/services/staff.ts';
+import { funnelReport, marginReport } from '../api/services/reports.ts';
+import { createInvitedEmployee, inviteEmployee } from '../api/services/invitations.ts';
+import { changeEmployee, findEmployee, listEmployees, regenerateApiKey, setEmployeePassword } from '../api/services/staff.ts';
 import { completeTask, findTask, listTasks } from '../api/services/tasks.ts';
 import { orderView } from '../api/services/views.ts';
+import { openTaskDeadlines } from '../db/queries/board.ts';
 import type { OrderFilter } from '../db/queries/orders.ts';
 import { may, type Action, type Principal } from '../domain/roles.ts';
 
@@ -48,6 +50,11 @@ export function createServices(deps: AppDeps) {
       require(principal, 'read');
       return listOrders(deps, principal, filter);
     },
+    /** When each order's open work is due: the earliest deadline of its open tasks. */
+    async deadlines(principal: Principal, orderIds: string[]) {
+      require(principal, 'read');
+      return new Map((await openTaskDeadlines(deps.db, orderIds)).map((row) => [row.orderId, row.deadline]));
+    },
     async managers(principal: Principal) {
       require(principal, 'read');
       return (await listEmployees(deps, { department: 'sales', active: true, limit: PAGE })).items;
@@ -55,6 +62,12 @@ export function createServices(deps: AppDeps) {
     async funnel(principal: Principal) {
       require(principal, 'read');
       return funnelReport(deps);
+    },
+    async margin(principal: Principal, period: { from?: string; to?: string }) {
+      require(principal, 'readCosts');
+      // without `by` the report carries every breakdown
+      const report = await marginReport(deps, period);
+      return { ...report, months: report.months ?? [], products: report.products ?? [] };
     },
     /** Open tasks assigned to the employee, and their department's open tasks that nobody has yet. */
     async tasksOf(principal: Principal) {
@@ -132,9 +145,25 @@ export function createServices(deps: AppDeps) {
       known(id, 'Employee');
       return findEmployee(deps, id);
     },
+    /** The new employee with their API key, and the invitation mailed to them. */
     async createEmployee(principal: Principal, body: z.infer<typeof createEmployeeBody>) {
       require(principal, 'manageReference');
-      return createEmployee(deps, body);
+      return createInvitedEmployee(deps, body);
+    },
+    async inviteEmployee(principal: Principal, id: string) {
+      require(principal, 'manageReference');
+      known(id, 'Employee');
+      return inviteEmployee(deps, id);
+    },
+    async regenerateApiKey(principal: Principal, id: string) {
+      require(principal, 'manageReference');
+      known(id, 'Employee');
+      return regenerateApiKey(deps, id);
+    },
+    async setEmployeePassword(principal: Principal, id: string, password: string) {
+      require(principal, 'manageReference');
+      known(id, 'Employee');
+      await setEmployeePassword(deps, id, password);
     },
     async setEmployeeActive(principal: Principal, id: string, active: boolean) {
       require(principal, 'manageReference');

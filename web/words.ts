@@ -44,8 +44,18 @@ const ru = {
   },
   newOrder: { title: 'Новый заказ', name: 'Имя или название клиента', email: 'Эл. почта', phone: 'Телефон', company: 'Компания', comment: 'Комментарий', create: 'Создать заказ', locale: 'Язык клиента' },
   catalogue: { title: 'Каталог', sku: 'Артикул', name: 'Название', unit: 'Ед.', price: 'Цена, ₽', vat: 'НДС, %', noVat: 'без НДС', cost: 'Себестоимость, ₽', days: 'Дней производства', add: 'Добавить товар' },
-  employees: { title: 'Сотрудники', name: 'Имя', email: 'Эл. почта', department: 'Отдел', head: 'Руководитель отдела', active: 'Активен', yes: 'да', no: 'нет', add: 'Добавить сотрудника', invite: 'Ссылка-приглашение', inviteHint: 'Отправьте сотруднику: по ссылке он задаст пароль (72 часа, один раз).', apiKey: 'API-ключ (показан один раз)', deactivate: 'Отключить', activate: 'Включить', setPassword: 'Задать пароль', password: 'Пароль' },
-  reports: { title: 'Отчёты', funnel: 'Воронка', conversion: 'Конверсия из предыдущего этапа', margin: 'Маржа по товарам', from: 'С', to: 'По', show: 'Показать', overdueTasks: 'Просроченных задач' },
+  employees: { title: 'Сотрудники', name: 'Имя', email: 'Эл. почта', department: 'Отдел', head: 'Руководитель отдела', active: 'Активен', yes: 'да', no: 'нет', add: 'Добавить сотрудника', invite: 'Ссылка-приглашение', inviteHint: 'Отправьте сотруднику: по ссылке он задаст пароль (72 часа, один раз).', apiKey: 'API-ключ (показан один раз)', deactivate: 'Отключить', activate: 'Включить', setPassword: 'Задать пароль', password: 'Пароль',
+    actions: 'Действия', resend: 'Отправить приглашение', newKey: 'Новый API-ключ', who: 'Сотрудник', passwordHint: 'Не короче 10 символов. Прежние входы сотрудника завершатся.',
+    inviteSent: (email: string) => `Приглашение отправлено на ${email}. Ссылка ниже — на случай, если письмо не дойдёт.`, keyIssued: (name: string) => `Выпущен новый API-ключ для: ${name}. Прежний больше не действует.`,
+    passwordSet: (name: string) => `Пароль задан для: ${name}. Прежние входы завершены.` },
+  reports: {
+    title: 'Отчёты', funnel: 'Воронка', conversion: 'Конверсия из предыдущего этапа', margin: 'Маржа по товарам', from: 'С', to: 'По', show: 'Показать', overdueTasks: 'Просроченных задач',
+    marginTitle: 'Маржа', byMonth: 'Маржа по месяцам', byProduct: 'Маржа по товарам', month: 'Месяц', product: 'Товар', orders: 'Заказов', quantity: 'Количество',
+    net: 'Продажи без НДС', cost: 'Себестоимость', marginAmount: 'Маржа', marginPercent: 'Маржа, %', total: 'Итого', noProducts: 'За этот период заказы в производство не поступали.',
+    periodHint: 'Заказы, поступившие в производство за период; отменённые не учитываются.',
+    chartMonths: (from: string, to: string) => `Маржа по месяцам с ${from} по ${to}. Те же числа — в таблице ниже.`,
+    chartProducts: (from: string, to: string) => `Маржа по товарам с ${from} по ${to}, от большей к меньшей. Те же числа — в таблице ниже.`,
+  },
   saved: 'Сохранено',
 };
 
@@ -93,8 +103,18 @@ const en: Words = {
   },
   newOrder: { title: 'New order', name: 'Client name', email: 'E-mail', phone: 'Phone', company: 'Company', comment: 'Comment', create: 'Create order', locale: 'Client language' },
   catalogue: { title: 'Catalogue', sku: 'SKU', name: 'Name', unit: 'Unit', price: 'Price, ₽', vat: 'VAT, %', noVat: 'no VAT', cost: 'Cost, ₽', days: 'Production days', add: 'Add product' },
-  employees: { title: 'Employees', name: 'Name', email: 'E-mail', department: 'Department', head: 'Head of department', active: 'Active', yes: 'yes', no: 'no', add: 'Add employee', invite: 'Invitation link', inviteHint: 'Send it to the employee: it sets a password (72 hours, once).', apiKey: 'API key (shown once)', deactivate: 'Deactivate', activate: 'Activate', setPassword: 'Set password', password: 'Password' },
-  reports: { title: 'Reports', funnel: 'Funnel', conversion: 'Conversion from the previous stage', margin: 'Margin by product', from: 'From', to: 'To', show: 'Show', overdueTasks: 'Overdue tasks' },
+  employees: { title: 'Employees', name: 'Name', email: 'E-mail', department: 'Department', head: 'Head of department', active: 'Active', yes: 'yes', no: 'no', add: 'Add employee', invite: 'Invitation link', inviteHint: 'Send it to the employee: it sets a password (72 hours, once).', apiKey: 'API key (shown once)', deactivate: 'Deactivate', activate: 'Activate', setPassword: 'Set password', password: 'Password',
+    actions: 'Actions', resend: 'Send the invitation', newKey: 'New API key', who: 'Employee', passwordHint: 'At least 10 characters. The employee’s sessions end.',
+    inviteSent: (email: string) => `The invitation went to ${email}. The link below is for when the mail does not arrive.`, keyIssued: (name: string) => `A new API key for: ${name}. The old one no longer works.`,
+    passwordSet: (name: string) => `Password set for: ${name}. Their sessions have ended.` },
+  reports: {
+    title: 'Reports', funnel: 'Funnel', conversion: 'Conversion from the previous stage', margin: 'Margin by product', from: 'From', to: 'To', show: 'Show', overdueTasks: 'Overdue tasks',
+    marginTitle: 'Margin', byMonth: 'Margin by month', byProduct: 'Margin by product', month: 'Month', product: 'Product', orders: 'Orders', quantity: 'Quantity',
+    net: 'Sales without VAT', cost: 'Cost', marginAmount: 'Margin', marginPercent: 'Margin, %', total: 'Total', noProducts: 'No order entered production in this period.',
+    periodHint: 'Orders that entered production in the period; cancelled ones are left out.',
+    chartMonths: (from: string, to: string) => `Margin by month from ${from} to ${to}. The table below has the same numbers.`,
+    chartProducts: (from: string, to: string) => `Margin by product from ${from} to ${to}, largest first. The table below has the same numbers.`,
+  },
   saved: 'Saved',
 };
 

@@ -25,12 +25,20 @@ const funnelReport = z.object({
 const marginReport = z.object({
   from: z.string(),
   to: z.string(),
-  orders: z.array(z.object({ orderId: z.uuid(), number: z.string(), ...figures })),
-  products: z.array(z.object({ productId: z.uuid(), sku: z.string(), quantity: z.number(), ...figures })),
+  by: z.enum(['month', 'product']).optional().describe('The breakdown asked for; absent: every breakdown'),
+  orders: z.array(z.object({ orderId: z.uuid(), number: z.string(), ...figures })).optional().describe('Absent when `by` is given'),
+  months: z
+    .array(z.object({ month: z.string().describe('YYYY-MM in BUSINESS_TIMEZONE'), orders: z.number().int(), ...figures }))
+    .optional()
+    .describe('Every month of the period, empty ones as zeros; absent when `by=product`'),
+  products: z
+    .array(z.object({ productId: z.uuid(), sku: z.string(), name: z.string(), quantity: z.number(), ...figures }))
+    .optional()
+    .describe('Largest margin first; absent when `by=month`'),
   total: z.object(figures),
 });
 
-const marginQuery = z.strictObject({ from: calendarDate.optional(), to: calendarDate.optional() });
+const marginQuery = z.strictObject({ from: calendarDate.optional(), to: calendarDate.optional(), by: z.enum(['month', 'product']).optional() });
 
 export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
@@ -54,8 +62,9 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       preValidation: allow('readCosts'),
       schema: {
         tags: ['reports'],
-        summary: 'Margin by order and product',
-        description: 'Orders that entered production from `from` to `to` (calendar dates in BUSINESS_TIMEZONE, both included; default: this month). Cancelled orders are left out.',
+        summary: 'Margin by order, month and product',
+        description:
+          'Orders that entered production from `from` to `to` (calendar dates in BUSINESS_TIMEZONE, both included; default: this month; at most 120 months). Cancelled orders are left out. `by=month` or `by=product` answers with that breakdown and the total only.',
         querystring: marginQuery,
         response: { ...errorResponses, 200: marginReport },
       },

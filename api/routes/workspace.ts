@@ -44,7 +44,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
       schema: {
         tags: ['employees'],
         summary: "Set an employee's workspace password",
-        description: 'Sets the password the employee signs in to the workspace with (at least 12 characters) and ends their sessions.',
+        description: 'Sets the password the employee signs in to the workspace with (at least 10 characters) and ends their sessions.',
         params: uuidParam,
         body: z.strictObject({ password: z.string().min(MIN_PASSWORD_LENGTH).max(200) }),
         response: { ...errorResponses, 204: z.null() },

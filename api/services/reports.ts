@@ -28,38 +28,71 @@ export async function funnelReport({ db }: ServiceDeps) {
   };
 }
 
-/** Margin of the orders that entered production from `from` to `to` (calendar dates, both included; default: this month). */
-export async function marginReport({ db, config }: ServiceDeps, period: { from?: string; to?: string }) {
+export type MarginBreakdown = 'month' | 'product';
+
+/** Every month (`YYYY-MM`) from the one of `from` to the one of `to`, both included. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  const last = to.slice(0, 7);
+  for (;;) {
+    const key = `${year}-${String(month).padStart(2, '0')}`;
+    months.push(key);
+    if (key >= last) return months;
+    [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+  }
+}
+
+/** At most this many months in one report: ten years, so one request cannot ask for a million empty bars. */
+const MAX_MONTHS = 120;
+
+/**
+ * Margin of the orders that entered production from `from` to `to` (calendar dates, both included; default:
+ * this month): per order, per product, per month of entering production (in BUSINESS_TIMEZONE, months without
+ * orders included as zeros) and in total. `by` keeps only that breakdown (and the total).
+ */
+export async function marginReport({ db, config }: ServiceDeps, period: { from?: string; to?: string; by?: MarginBreakdown }) {
   const today = dateIn(config.timezone, new Date());
   const from = period.from ?? `${today.slice(0, 8)}01`;
   const to = period.to ?? today;
   if (to < from) throw validationFailed([{ field: 'query.to', message: 'must not be before from' }]);
+  const monthKeys = monthsBetween(from, to);
+  if (monthKeys.length > MAX_MONTHS) throw validationFailed([{ field: 'query.from', message: `at most ${MAX_MONTHS} months in one report` }]);
   const start = startOfDay(config.timezone, from);
   const end = new Date(endOfDay(config.timezone, to).getTime() + 1);
   const rows = await productionRows(db, start, end);
 
-  const perOrder = new Map(rows.orders.map((o) => [o.id, { net: 0, cost: 0 }]));
-  const perProduct = new Map<string, { sku: string; quantityMilli: number; net: number; cost: number }>();
+  const sum = () => ({ net: 0, cost: 0 });
+  const perOrder = new Map(rows.orders.map((o) => [o.id, sum()]));
+  const monthOf = new Map(rows.orders.map((o) => [o.id, dateIn(config.timezone, o.startedAt!).slice(0, 7)]));
+  const perMonth = new Map(monthKeys.map((month) => [month, { ...sum(), orders: 0 }]));
+  for (const month of monthOf.values()) perMonth.get(month)!.orders += 1;
+  const perProduct = new Map<string, { sku: string; name: string; quantityMilli: number; net: number; cost: number }>();
   for (const item of rows.items) {
     const net = item.amount - item.vat;
     const cost = item.productionCost ?? 0;
-    const order = perOrder.get(item.orderId)!;
-    order.net += net;
-    order.cost += cost;
-    const product = perProduct.get(item.productId) ?? { sku: item.sku, quantityMilli: 0, net: 0, cost: 0 };
+    for (const bucket of [perOrder.get(item.orderId)!, perMonth.get(monthOf.get(item.orderId)!)!]) {
+      bucket.net += net;
+      bucket.cost += cost;
+    }
+    const product = perProduct.get(item.productId) ?? { sku: item.sku, name: item.name, quantityMilli: 0, net: 0, cost: 0 };
     product.quantityMilli += item.quantityMilli;
     product.net += net;
     product.cost += cost;
     perProduct.set(item.productId, product);
   }
-  const total = [...perOrder.values()].reduce((sum, o) => ({ net: sum.net + o.net, cost: sum.cost + o.cost }), { net: 0, cost: 0 });
+  const total = [...perOrder.values()].reduce((all, o) => ({ net: all.net + o.net, cost: all.cost + o.cost }), sum());
+  const byMonth = [...perMonth.entries()].map(([month, m]) => ({ month, orders: m.orders, ...marginOf(m.net, m.cost) }));
+  const byProduct = [...perProduct.entries()]
+    .map(([productId, p]) => ({ productId, sku: p.sku, name: p.name, quantity: p.quantityMilli / 1000, ...marginOf(p.net, p.cost) }))
+    .sort((a, b) => b.margin - a.margin);
   return {
     from,
     to,
-    orders: rows.orders.map((o) => ({ orderId: o.id, number: o.number, ...marginOf(perOrder.get(o.id)!.net, perOrder.get(o.id)!.cost) })),
-    products: [...perProduct.entries()]
-      .map(([productId, p]) => ({ productId, sku: p.sku, quantity: p.quantityMilli / 1000, ...marginOf(p.net, p.cost) }))
-      .sort((a, b) => b.margin - a.margin),
+    ...(period.by ? { by: period.by } : {}),
+    ...(period.by ? {} : { orders: rows.orders.map((o) => ({ orderId: o.id, number: o.number, ...marginOf(perOrder.get(o.id)!.net, perOrder.get(o.id)!.cost) })) }),
+    ...(period.by === 'product' ? {} : { months: byMonth }),
+    ...(period.by === 'month' ? {} : { products: byProduct }),
     total: marginOf(total.net, total.cost),
   };
 }

@@ -2,7 +2,7 @@
 // leak does not reveal them, and the digest stays an indexable lookup key. The admin key is compared in
 // constant time.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { activeEmployeeByKeyHash, getEmployee, insertEmployee, listEmployees as queryEmployees, updateEmployee, type EmployeeRow } from '../../db/queries/employees.ts';
+import { activeEmployeeByKeyHash, getEmployee, insertEmployee, listEmployees as queryEmployees, setApiKeyHash, updateEmployee, type EmployeeRow } from '../../db/queries/employees.ts';
 import { deleteEmployeeSessions, setPasswordHash } from '../../db/queries/sessions.ts';
 import type { Department } from '../../domain/funnel.ts';
 import { hashPassword } from '../../web/passwords.ts';
@@ -75,4 +75,12 @@ export async function changeEmployee({ db }: ServiceDeps, id: string, patch: { a
 export async function setEmployeePassword({ db }: ServiceDeps, id: string, password: string): Promise<void> {
   if (!(await setPasswordHash(db, id, await hashPassword(password)))) throw notFound('Employee');
   await deleteEmployeeSessions(db, id);
+}
+
+/** A new API key for the employee, answered once; the old key stops working at once. */
+export async function regenerateApiKey({ db }: ServiceDeps, id: string) {
+  const apiKey = generateApiKey();
+  const row = await setApiKeyHash(db, id, hashApiKey(apiKey).toString('hex'));
+  if (!row) throw notFound('Employee');
+  return { ...view(row), apiKey };
 }

@@ -73,3 +73,9 @@ export async function activeEmployeeByKeyHash(db: Db, digest: string) {
     .where(and(eq(employees.apiKeyHash, digest), eq(employees.active, true)));
   return row;
 }
+
+/** Replaces the employee's API key (its digest): the old key stops working at once. */
+export async function setApiKeyHash(db: Db, id: string, apiKeyHash: string): Promise<EmployeeRow | undefined> {
+  const [row] = await db.update(employees).set({ apiKeyHash, updatedAt: sql`now()` }).where(eq(employees.id, id)).returning(columns);
+  return row;
+}

@@ -67,6 +67,13 @@ export async function renewClaims(db: Db, params: { holder: string; ids: string[
     .where(and(inArray(notifications.id, params.ids), eq(notifications.status, 'sending'), eq(notifications.claimedBy, params.holder)));
 }
 
+/**
+ * A message's data may carry a single-use link (`secretLink`, an invitation's): it stays in the row only until
+ * the message is sent or given up, so the outbox does not keep working links after it needs them.
+ */
+export const SECRET_LINK = 'secretLink';
+const forgetSecrets = sql`${notifications.data} - ${SECRET_LINK}::text`;
+
 const heldBy = (id: string, holder: string) => and(eq(notifications.id, id), eq(notifications.status, 'sending'), eq(notifications.claimedBy, holder));
 
 /**
@@ -81,7 +88,7 @@ export async function markNotificationSent(
   if (!params.timeline) {
     const sent = await db
       .update(notifications)
-      .set({ status: 'sent', error: null, sentAt: sql`now()`, subject: params.subject })
+      .set({ status: 'sent', error: null, sentAt: sql`now()`, subject: params.subject, data: forgetSecrets })
       .where(heldBy(params.id, params.holder))
       .returning({ sentAt: notifications.sentAt });
     return sent.length > 0;
@@ -111,6 +118,7 @@ export async function markNotificationFailed(db: Db, params: { id: string; holde
     .update(notifications)
     .set({
       status: params.retryInMs === undefined ? 'undeliverable' : 'failed',
+      ...(params.retryInMs === undefined ? { data: forgetSecrets } : {}),
       error: params.error.slice(0, 500),
       handedAt: null,
       nextAttemptAt: sql`now() + make_interval(secs => ${(params.retryInMs ?? 0) / 1000})`,

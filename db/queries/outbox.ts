@@ -22,7 +22,8 @@ export type Recipient =
 export interface OutboxMessage {
   /** Derived from the workflow and the step; one message per key (and recipient), ever. */
   key: string;
-  orderId: string;
+  /** null: a message about no order (an invitation); it goes to an employee. */
+  orderId: string | null;
   template: Template;
   to: Recipient;
   data: TemplateData;
@@ -104,14 +105,16 @@ interface Resolved {
 
 /** Reads every recipient the messages name at once: the clients (unless known) and the staff, one query each. */
 async function recipientResolver(tx: Tx | Db, messages: OutboxMessage[], staffLocale: Locale, known?: KnownClient) {
-  const clientOrders = [...new Set(messages.filter((m) => m.to.kind === 'client' && m.orderId !== known?.orderId).map((m) => m.orderId))];
+  // a message to a client is always about an order; one without (an invitation) goes to an employee
+  const aboutOrder = (m: OutboxMessage): m is OutboxMessage & { orderId: string } => m.orderId !== null;
+  const clientOrders = [...new Set(messages.filter((m) => m.to.kind === 'client' && aboutOrder(m) && m.orderId !== known?.orderId).map((m) => m.orderId!))];
   const clients = new Map<string, Resolved>(known ? [[known.orderId, { suffix: '', channel: 'email', email: known.email, locale: known.locale }]] : []);
   if (clientOrders.length) {
     const found = await tx.select({ id: orders.id, customer: orders.customer, locale: orders.locale }).from(orders).where(inArray(orders.id, clientOrders));
     for (const order of found) clients.set(order.id, { suffix: '', channel: 'email', email: order.customer.email ?? null, locale: order.locale as Locale });
   }
   // a client who asked for Telegram (docs/client.md) gets the same message there too, as a row of its own
-  const withClient = [...new Set(messages.filter((m) => m.to.kind === 'client').map((m) => m.orderId))];
+  const withClient = [...new Set(messages.filter((m) => m.to.kind === 'client' && aboutOrder(m)).map((m) => m.orderId!))];
   const chats = new Map(
     withClient.length
       ? (await tx.select({ orderId: telegramChats.orderId, chatId: telegramChats.chatId }).from(telegramChats).where(inArray(telegramChats.orderId, withClient))).map(
@@ -142,6 +145,7 @@ async function recipientResolver(tx: Tx | Db, messages: OutboxMessage[], staffLo
   return (message: OutboxMessage): Resolved[] => {
     const { to } = message;
     if (to.kind === 'client') {
+      if (!message.orderId) return [];
       const client = clients.get(message.orderId);
       const chat = chats.get(message.orderId);
       if (!client) return [];

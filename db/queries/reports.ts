@@ -21,7 +21,7 @@ export async function funnelCounts(db: Db) {
 /** Orders (not cancelled) that entered production in [from, to), with their rows' money and costs. */
 export async function productionRows(db: Db, from: Date, to: Date) {
   const entered = await db
-    .select({ id: orders.id, number: orders.number })
+    .select({ id: orders.id, number: orders.number, startedAt: orders.productionStartedAt })
     .from(orders)
     .where(and(gte(orders.productionStartedAt, from), lt(orders.productionStartedAt, to), ne(orders.stage, 'lost')))
     .orderBy(orders.productionStartedAt, orders.id);
@@ -31,6 +31,7 @@ export async function productionRows(db: Db, from: Date, to: Date) {
       orderId: orderItems.orderId,
       productId: orderItems.productId,
       sku: orderItems.sku,
+      name: orderItems.name,
       quantityMilli: orderItems.quantityMilli,
       amount: orderItems.amount,
       vat: orderItems.vat,

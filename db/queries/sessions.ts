@@ -1,7 +1,9 @@
 // Workspace sessions, passwords and invitations. Tokens are stored only as SHA-256 digests.
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Locale } from '../../domain/funnel.ts';
 import type { Db } from '../client.ts';
 import { employees, invitations, sessions } from '../schema.ts';
+import { enqueueNotifications, type OutboxMessage } from './outbox.ts';
 
 export interface NewSession {
   tokenHash: string;
@@ -72,8 +74,16 @@ export async function setPasswordHash(db: Db, employeeId: string, passwordHash: 
   return rows.length > 0;
 }
 
-export async function insertInvitation(db: Db, invitation: { tokenHash: string; employeeId: string; expiresAt: Date }): Promise<void> {
-  await db.insert(invitations).values(invitation);
+/**
+ * A new invitation replaces the employee's unused ones (only the newest link works) and its e-mail is queued
+ * in the same transaction, so a link exists exactly when its message does.
+ */
+export async function insertInvitation(db: Db, invitation: { tokenHash: string; employeeId: string; expiresAt: Date }, mail: { message: OutboxMessage; locale: Locale }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(invitations).where(and(eq(invitations.employeeId, invitation.employeeId), isNull(invitations.usedAt)));
+    await tx.insert(invitations).values(invitation);
+    await enqueueNotifications(tx, [mail.message], mail.locale);
+  });
 }
 
 /** The employee an unused, unexpired invitation is for. */

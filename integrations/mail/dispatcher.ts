@@ -126,7 +126,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       id: row.id,
       holder,
       subject,
-      ...(isToClient(template) ? { timeline: { key: `${row.key}:sent`, orderId: row.orderId, text: timelineText(locale, 'notification_sent', data), data } } : {}),
+      // only a message about an order goes on a timeline (an invitation has none)
+      ...(isToClient(template) && row.orderId ? { timeline: { key: `${row.key}:sent`, orderId: row.orderId, text: timelineText(locale, 'notification_sent', data), data } } : {}),
     });
   }
 

@@ -31,8 +31,8 @@ export const STAFF_TEMPLATES = [
   'tasks_handed_over',
   'client_message',
 ] as const;
-/** `telegram_bound` answers the client in the chat that was just bound (docs/client.md). */
-export const TEMPLATES = [...CLIENT_TEMPLATES, ...STAFF_TEMPLATES, 'telegram_bound'] as const;
+/** `telegram_bound` answers the client in the chat that was just bound (docs/client.md); `employee_invited` concerns no order. */
+export const TEMPLATES = [...CLIENT_TEMPLATES, ...STAFF_TEMPLATES, 'telegram_bound', 'employee_invited'] as const;
 export type Template = (typeof TEMPLATES)[number];
 
 export type TemplateData = Record<string, string | number | boolean | null | undefined>;
@@ -127,6 +127,11 @@ const RU: Record<Template, Render> = {
     lines: [`${s(d.employeeName)} больше не работает. Задача «${s(d.title)}» по заказу №${s(d.number)} передана: ${s(d.assigneeName) || 'в очередь отдела'}.`],
     link: orderLink('ru', d),
   }),
+  employee_invited: (d) => ({
+    subject: 'Приглашение в рабочее место',
+    lines: [`Здравствуйте, ${s(d.name)}!`, 'Для вас создана учётная запись. Задайте пароль по ссылке ниже; ссылка сработает один раз.', `Ссылка действует до ${s(d.deadline)}.`],
+    link: { label: 'Задать пароль', url: s(d.secretLink) },
+  }),
 };
 
 const EN: Record<Template, Render> = {
@@ -203,6 +208,11 @@ const EN: Record<Template, Render> = {
     subject: `Tasks of ${s(d.employeeName)} handed over`,
     lines: [`${s(d.employeeName)} is no longer active. Task "${s(d.title)}" on order #${s(d.number)} went to ${s(d.assigneeName) || 'the department queue'}.`],
     link: orderLink('en', d),
+  }),
+  employee_invited: (d) => ({
+    subject: 'Your invitation to the workspace',
+    lines: [`Hello ${s(d.name)},`, 'An account has been created for you. Set your password with the link below; it works once.', `The link is valid until ${s(d.deadline)}.`],
+    link: { label: 'Set your password', url: s(d.secretLink) },
   }),
 };
 

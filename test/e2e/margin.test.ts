@@ -67,11 +67,26 @@ describe('cost and margin', () => {
     }>('GET', `/api/v1/reports/margin?from=${today}&to=${today}`, staff.manager.headers);
     expect(report.orders).toEqual([{ orderId: order.id, number: order.number, netOfVat: 3_456_790, productionCost: 1_733_456, margin: 1_723_334, marginPercent: 49.85 }]);
     expect(report.products).toEqual([
-      { productId: a.id, sku: 'A', quantity: 3, netOfVat: 2_213_115, productionCost: 1_200_000, margin: 1_013_115, marginPercent: 45.78 },
-      { productId: c.id, sku: 'C', quantity: 7, netOfVat: 675_493, productionCost: 233_331, margin: 442_162, marginPercent: 65.46 },
-      { productId: b.id, sku: 'B', quantity: 2.5, netOfVat: 568_182, productionCost: 300_125, margin: 268_057, marginPercent: 47.18 },
+      { productId: a.id, sku: 'A', name: 'Шкаф', quantity: 3, netOfVat: 2_213_115, productionCost: 1_200_000, margin: 1_013_115, marginPercent: 45.78 },
+      { productId: c.id, sku: 'C', name: 'Крепёж', quantity: 7, netOfVat: 675_493, productionCost: 233_331, margin: 442_162, marginPercent: 65.46 },
+      { productId: b.id, sku: 'B', name: 'Полка', quantity: 2.5, netOfVat: 568_182, productionCost: 300_125, margin: 268_057, marginPercent: 47.18 },
     ]);
     expect(report.total).toEqual({ netOfVat: 3_456_790, productionCost: 1_733_456, margin: 1_723_334, marginPercent: 49.85 });
+    // by month: every month of the period, the empty one before as zeros; by product: the same products
+    const [year, month] = today.split('-').map(Number) as [number, number];
+    const lastMonth = month === 1 ? `${year - 1}-12-01` : `${year}-${String(month - 1).padStart(2, '0')}-01`;
+    const byMonth = await api.ok<Record<string, unknown>>('GET', `/api/v1/reports/margin?from=${lastMonth}&to=${today}&by=month`, staff.manager.headers);
+    expect(byMonth).not.toHaveProperty('orders');
+    expect(byMonth).not.toHaveProperty('products');
+    expect(byMonth.months).toEqual([
+      { month: lastMonth.slice(0, 7), orders: 0, netOfVat: 0, productionCost: 0, margin: 0, marginPercent: null },
+      { month: today.slice(0, 7), orders: 1, netOfVat: 3_456_790, productionCost: 1_733_456, margin: 1_723_334, marginPercent: 49.85 },
+    ]);
+    const byProduct = await api.ok<Record<string, unknown>>('GET', `/api/v1/reports/margin?from=${today}&to=${today}&by=product`, staff.manager.headers);
+    expect(byProduct).not.toHaveProperty('months');
+    expect(byProduct.products).toEqual(report.products);
+    expect((await api.call('GET', `/api/v1/reports/margin?by=week`, staff.manager.headers)).statusCode).toBe(400);
+    expect((await api.call('GET', `/api/v1/reports/margin?from=2000-01-01&to=${today}`, staff.manager.headers)).statusCode).toBe(400);
 
     const yesterday = dateIn('Europe/Moscow', new Date(Date.now() - 86_400_000));
     const before = await api.ok<{ orders: unknown[]; total: { marginPercent: number | null } }>('GET', `/api/v1/reports/margin?from=${yesterday}&to=${yesterday}`);

@@ -16,11 +16,11 @@ export interface WebStack extends Stack {
   baseUrl: string;
 }
 
-/** The stack with its app listening on a real port, which is also its PUBLIC_BASE_URL (the pay links). */
-export async function startWebStack(): Promise<WebStack> {
+/** The stack with its app listening on a real port, which is also its PUBLIC_BASE_URL (the pay links); `env` adds settings (e.g. SMTP_URL). */
+export async function startWebStack(env: Record<string, string> = {}): Promise<WebStack> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const stack = await startStack({ ADMIN_PASSWORD, PUBLIC_BASE_URL: baseUrl, RELAY_GRACE: '1s' });
+  const stack = await startStack({ ADMIN_PASSWORD, PUBLIC_BASE_URL: baseUrl, RELAY_GRACE: '1s', ...env });
   await stack.app.listen({ port, host: '127.0.0.1' });
   return { ...stack, baseUrl };
 }

@@ -15,6 +15,8 @@ export interface BoardFilter {
 export interface BoardData {
   filter: BoardFilter;
   managers: { id: string; name: string }[];
+  /** The earliest deadline of each card's open tasks. */
+  deadlines: Map<string, Date>;
   columns: { stage: Stage; count: number; amount: number; items: OrderSummary[]; nextCursor: string | null }[];
 }
 
@@ -81,6 +83,11 @@ export function BoardPage({ view, data }: { view: View; data: BoardData }): JSX.
                   <div safe>{order.customer.name}</div>
                   <div class="muted" safe>{`${fmt.money(order.totals.amount, order.currency)} · ${safeWords.board.due}: ${fmt.money(order.due, order.currency)}`}</div>
                   <div class="muted" safe>{order.manager?.name ?? safeWords.none}</div>
+                  {data.deadlines.has(order.id) ? (
+                    <div class="deadline" safe>{`${safeWords.board.deadline}: ${fmt.dateTime(data.deadlines.get(order.id)!)}`}</div>
+                  ) : (
+                    ''
+                  )}
                 </li>
               ))}
             </ol>

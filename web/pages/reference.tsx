@@ -1,11 +1,10 @@
-// The catalogue and the employees: lists with a form to add one more.
-import { DEPARTMENTS, type Department } from '../../domain/funnel.ts';
+// The catalogue: the products, with a form to add one more.
 import { Csrf, Field, Notice, Select, type FieldErrors, type Values } from '../components/fields.tsx';
 import { Layout } from '../components/layout.tsx';
-import type { EmployeeView, ProductView } from '../services.ts';
+import type { ProductView } from '../services.ts';
 import type { View } from '../view.ts';
 
-interface FormProps {
+export interface FormProps {
   values?: Values;
   errors?: FieldErrors;
   error?: string;
@@ -65,95 +64,6 @@ export function CataloguePage({ view, products, form }: { view: View; products: 
       ) : (
         ''
       )}
-    </Layout>
-  );
-}
-
-export interface Issued {
-  apiKey?: string;
-  inviteUrl?: string;
-}
-
-export function EmployeesPage({ view, employees, form, issued }: { view: View; employees: EmployeeView[]; form: FormProps; issued?: Issued }): JSX.Element {
-  const { words: safeWords } = view;
-  const safeE = safeWords.employees;
-  return (
-    <Layout view={view} title={safeE.title}>
-      <h1>{safeE.title}</h1>
-      <Notice error={form.error} ok={form.ok} />
-      {issued?.inviteUrl ? (
-        <section class="card">
-          <label for="invite-url">{safeE.invite}</label>
-          <input id="invite-url" class="copy" readonly value={issued.inviteUrl} />
-          <p class="muted">{safeE.inviteHint}</p>
-          {issued.apiKey ? (
-            <>
-              <label for="api-key">{safeE.apiKey}</label>
-              <input id="api-key" class="copy" readonly value={issued.apiKey} />
-            </>
-          ) : (
-            ''
-          )}
-        </section>
-      ) : (
-        ''
-      )}
-      <section class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{safeE.name}</th>
-              <th scope="col">{safeE.email}</th>
-              <th scope="col">{safeE.department}</th>
-              <th scope="col">{safeE.head}</th>
-              <th scope="col">{safeE.active}</th>
-              <th scope="col">
-                <span class="skip">{safeE.invite}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {employees.map((row) => (
-              <tr>
-                <td safe>{row.name}</td>
-                <td safe>{row.email}</td>
-                <td>{safeWords.departments[row.department as Department] ?? ''}</td>
-                <td>{row.isHead ? safeE.yes : safeE.no}</td>
-                <td>{row.active ? safeE.yes : safeE.no}</td>
-                <td class="row-inputs">
-                  <form method="post" action={`/employees/${row.id}/active`}>
-                    <Csrf view={view} />
-                    <input type="hidden" name="active" value={row.active ? 'false' : 'true'} />
-                    <button type="submit" aria-label={`${row.active ? safeE.deactivate : safeE.activate}: ${row.name}`}>
-                      {row.active ? safeE.deactivate : safeE.activate}
-                    </button>
-                  </form>
-                  <form method="post" action={`/employees/${row.id}/invite`}>
-                    <Csrf view={view} />
-                    <button type="submit" aria-label={`${safeE.invite}: ${row.name}`}>
-                      {safeE.invite}
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <section aria-labelledby="add-h">
-        <h2 id="add-h">{safeE.add}</h2>
-        <form method="post" action="/employees">
-          <Csrf view={view} />
-          <Field name="name" label={safeE.name} required values={form.values} errors={form.errors} />
-          <Field name="email" label={safeE.email} type="email" required values={form.values} errors={form.errors} />
-          <Select name="department" label={safeE.department} options={DEPARTMENTS.map((d) => [d, safeWords.departments[d]])} values={form.values} errors={form.errors} />
-          <p class="check">
-            <input type="checkbox" id="f-isHead" name="isHead" value="true" checked={form.values?.isHead === 'true'} />
-            <label for="f-isHead">{safeE.head}</label>
-          </p>
-          <button type="submit">{safeE.add}</button>
-        </form>
-      </section>
     </Layout>
   );
 }

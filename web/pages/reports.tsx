@@ -1,6 +1,7 @@
 import type { Stage } from '../../domain/funnel.ts';
 import { Layout } from '../components/layout.tsx';
 import type { View } from '../view.ts';
+import { MarginSection, type MarginData } from './margin.tsx';
 
 export interface FunnelData {
   stages: { stage: Stage; count: number; amount: number }[];
@@ -17,7 +18,12 @@ function conversions(stages: FunnelData['stages']): (number | null)[] {
   return reached.map((count, index) => (index === 0 || !reached[index - 1] ? null : (count / reached[index - 1]!) * 100));
 }
 
-export function ReportsPage({ view, funnel }: { view: View; funnel: FunnelData }): JSX.Element {
+export interface MarginPart {
+  data: MarginData;
+  form: { values?: Record<string, string | undefined>; errors?: Record<string, string> };
+}
+
+export function ReportsPage({ view, funnel, margin }: { view: View; funnel: FunnelData; margin?: MarginPart }): JSX.Element {
   const { words: safeWords, fmt } = view;
   const max = Math.max(1, ...funnel.stages.map((s) => s.count));
   const rates = conversions(funnel.stages);
@@ -69,6 +75,7 @@ export function ReportsPage({ view, funnel }: { view: View; funnel: FunnelData }
           </table>
         </div>
       </section>
+      {margin ? <MarginSection view={view} margin={margin.data} form={margin.form} /> : ''}
     </Layout>
   );
 }
