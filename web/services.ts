@@ -15,6 +15,7 @@ import { createInvitedEmployee, inviteEmployee } from '../api/services/invitatio
 import { changeEmployee, findEmployee, listEmployees, regenerateApiKey, setEmployeePassword } from '../api/services/staff.ts';
 import { completeTask, findTask, listTasks } from '../api/services/tasks.ts';
 import { orderView } from '../api/services/views.ts';
+import { reissueClientLink } from '../api/services/client-links.ts';
 import { openTaskDeadlines } from '../db/queries/board.ts';
 import type { OrderFilter } from '../db/queries/orders.ts';
 import { may, type Action, type Principal } from '../domain/roles.ts';
@@ -112,6 +113,12 @@ export function createServices(deps: AppDeps) {
       require(principal, 'changeOrder');
       known(id, 'Order');
       await changeDelivery(deps, principal, id, body);
+    },
+    /** The same rule as POST /api/v1/orders/:id/client-link: sales, management and the admin. */
+    async reissueClientLink(principal: Principal, id: string) {
+      require(principal, 'salesCommand');
+      known(id, 'Order');
+      return reissueClientLink(deps, id);
     },
     async cancel(principal: Principal, id: string, body: z.infer<typeof cancelBody>) {
       require(principal, 'salesCommand');
