@@ -8,13 +8,14 @@ import type { customerChangeBody } from '../api/change-schemas.ts';
 import { createOrder } from '../api/services/intake.ts';
 import { changeCustomer, changeDelivery } from '../api/services/order-changes.ts';
 import { recordManualPayment } from '../api/services/invoices.ts';
-import { cancelOrder, commentOrder, findOrder, listOrders, orderTimeline, qualifyOrder, saveDelivery } from '../api/services/orders.ts';
+import { cancelOrder, commentOrder, findOrder, findOrders, listOrders, orderTimeline, qualifyOrder, saveDelivery } from '../api/services/orders.ts';
 import { createProduct, listProducts } from '../api/services/products.ts';
 import { funnelReport, marginReport } from '../api/services/reports.ts';
 import { createInvitedEmployee, inviteEmployee } from '../api/services/invitations.ts';
 import { changeEmployee, findEmployee, listEmployees, regenerateApiKey, setEmployeePassword } from '../api/services/staff.ts';
 import { completeTask, findTask, listTasks } from '../api/services/tasks.ts';
 import { orderView } from '../api/services/views.ts';
+import { reissueClientLink } from '../api/services/client-links.ts';
 import { openTaskDeadlines } from '../db/queries/board.ts';
 import type { OrderFilter } from '../db/queries/orders.ts';
 import { may, type Action, type Principal } from '../domain/roles.ts';
@@ -78,10 +79,10 @@ export function createServices(deps: AppDeps) {
       ]);
       return { mine: mine.items, queue: department.items.filter((task) => task.assignee === null) };
     },
-    /** The orders the tasks are about, as `principal` may see them, to say what each task concerns. */
+    /** The orders the tasks are about, as `principal` may see them, to say what each task concerns: read together, not one by one. */
     async ordersOf(principal: Principal, ids: string[]) {
-      const found = await Promise.all([...new Set(ids)].map((id) => findOrder(deps, principal, id).catch(() => undefined)));
-      return new Map(found.flatMap((order) => (order ? [[order.id, order] as const] : [])));
+      const found = await findOrders(deps, principal, [...new Set(ids)].filter((id) => UUID.test(id)));
+      return new Map(found.map((order) => [order.id, order] as const));
     },
     async completeTask(principal: Principal, id: string, body: z.infer<typeof completeTaskBody>) {
       known(id, 'Task');
@@ -112,6 +113,12 @@ export function createServices(deps: AppDeps) {
       require(principal, 'changeOrder');
       known(id, 'Order');
       await changeDelivery(deps, principal, id, body);
+    },
+    /** The same rule as POST /api/v1/orders/:id/client-link: sales, management and the admin. */
+    async reissueClientLink(principal: Principal, id: string) {
+      require(principal, 'salesCommand');
+      known(id, 'Order');
+      return reissueClientLink(deps, id);
     },
     async cancel(principal: Principal, id: string, body: z.infer<typeof cancelBody>) {
       require(principal, 'salesCommand');

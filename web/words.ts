@@ -42,6 +42,11 @@ const ru = {
     invoiceStatus: { issued: 'Выставлен', partially_paid: 'Оплачен частично', paid: 'Оплачен', cancelled: 'Отменён' } as Record<string, string>,
     taskStatus: { open: 'Открыта', done: 'Выполнена', cancelled: 'Отменена' } as Record<string, string>,
   },
+  clientLink: {
+    title: 'Страница заказа для клиента', link: 'Ссылка для клиента', none: 'Ссылки пока нет.', reissue: 'Выпустить новую ссылку',
+    hint: 'Новая ссылка сразу заменяет прежнюю: по старой клиент больше ничего не увидит. Письма клиенту будут с новой.',
+    reissued: 'Выпущена новая ссылка для клиента. Прежняя больше не открывается.',
+  },
   newOrder: { title: 'Новый заказ', name: 'Имя или название клиента', email: 'Эл. почта', phone: 'Телефон', company: 'Компания', comment: 'Комментарий', create: 'Создать заказ', locale: 'Язык клиента' },
   catalogue: { title: 'Каталог', sku: 'Артикул', name: 'Название', unit: 'Ед.', price: 'Цена, ₽', vat: 'НДС, %', noVat: 'без НДС', cost: 'Себестоимость, ₽', days: 'Дней производства', add: 'Добавить товар' },
   employees: { title: 'Сотрудники', name: 'Имя', email: 'Эл. почта', department: 'Отдел', head: 'Руководитель отдела', active: 'Активен', yes: 'да', no: 'нет', add: 'Добавить сотрудника', invite: 'Ссылка-приглашение', inviteHint: 'Отправьте сотруднику: по ссылке он задаст пароль (72 часа, один раз).', apiKey: 'API-ключ (показан один раз)', deactivate: 'Отключить', activate: 'Включить', setPassword: 'Задать пароль', password: 'Пароль',
@@ -100,6 +105,11 @@ const en: Words = {
     takeInWork: 'Take in work', status: 'Status', noActions: 'Your role has no actions at this stage.',
     invoiceStatus: { issued: 'Issued', partially_paid: 'Partially paid', paid: 'Paid', cancelled: 'Cancelled' },
     taskStatus: { open: 'Open', done: 'Done', cancelled: 'Cancelled' },
+  },
+  clientLink: {
+    title: 'The client’s order page', link: 'Link for the client', none: 'No link yet.', reissue: 'Issue a new link',
+    hint: 'The new link replaces the old one at once: the old one shows the client nothing any more. Messages to the client carry the new one.',
+    reissued: 'A new link for the client was issued. The old one no longer opens.',
   },
   newOrder: { title: 'New order', name: 'Client name', email: 'E-mail', phone: 'Phone', company: 'Company', comment: 'Comment', create: 'Create order', locale: 'Client language' },
   catalogue: { title: 'Catalogue', sku: 'SKU', name: 'Name', unit: 'Unit', price: 'Price, ₽', vat: 'VAT, %', noVat: 'no VAT', cost: 'Cost, ₽', days: 'Production days', add: 'Add product' },

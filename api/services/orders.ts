@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { getOrderNotifications } from '../../db/queries/notifications.ts';
-import { getOrder, listOrders as queryOrders, orderExists, toOrderSummary, type OrderFilter } from '../../db/queries/orders.ts';
+import { getOrder, getOrders, listOrders as queryOrders, orderExists, toOrderSummary, type OrderFilter } from '../../db/queries/orders.ts';
 import { listOrderPayments } from '../../db/queries/payments.ts';
 import { getTimeline, insertTimelineEntry } from '../../db/queries/timeline.ts';
 import { dateIn, endOfDay } from '../../domain/calendar.ts';
@@ -29,6 +29,11 @@ export async function findOrder({ db, config }: ServiceDeps, viewer: Principal, 
   const found = await getOrder(db, id);
   if (!found) throw notFound('Order');
   return orderView(config, found, viewer);
+}
+
+/** Several orders as `viewer` may see them, read together; ids not found are left out. */
+export async function findOrders({ db, config }: ServiceDeps, viewer: Principal, ids: string[]) {
+  return (await getOrders(db, ids)).map((found) => orderView(config, found, viewer));
 }
 
 export async function listOrders({ db }: ServiceDeps, viewer: Principal, filter: OrderFilter & PageRequest) {

@@ -29,7 +29,12 @@ export async function getInvoice(db: Db, id: string): Promise<InvoiceRecord | un
 }
 
 export async function getOrderInvoices(db: Db, orderId: string): Promise<InvoiceRecord[]> {
-  return db.select(columns).from(invoices).where(eq(invoices.orderId, orderId)).orderBy(asc(invoices.issuedAt), asc(invoices.id));
+  return getInvoicesOfOrders(db, [orderId]);
+}
+
+/** The invoices of several orders in one query, each order's in the sequence they were issued. */
+export async function getInvoicesOfOrders(db: Db, orderIds: string[]): Promise<InvoiceRecord[]> {
+  return db.select(columns).from(invoices).where(inArray(invoices.orderId, orderIds)).orderBy(asc(invoices.issuedAt), asc(invoices.id));
 }
 
 export interface InvoiceFilter {

@@ -1,12 +1,12 @@
-import { and, asc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { dueOf, overpaidOf, type PricedItem } from '../../domain/money.ts';
 import type { Locale, Stage } from '../../domain/funnel.ts';
 import type { Db } from '../client.ts';
 import { employees, idempotencyKeys, numberCounters, orderItems, orders, timeline, type CustomerRecord } from '../schema.ts';
 import { escapeLike } from './products.ts';
 import { keyset } from './keyset.ts';
-import { getOrderInvoices } from './invoices.ts';
-import { getOrderTasks } from './tasks.ts';
+import { getInvoicesOfOrders } from './invoices.ts';
+import { getTasksOfOrders } from './tasks.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -146,9 +146,10 @@ export function toOrderSummary(row: OrderRow) {
   };
 }
 
-async function getItems(db: Db, orderId: string) {
-  const rows = await db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.position));
+async function getItemsOfOrders(db: Db, orderIds: string[]) {
+  const rows = await db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds)).orderBy(asc(orderItems.orderId), asc(orderItems.position));
   return rows.map((row) => ({
+    orderId: row.orderId,
     id: row.id,
     productId: row.productId,
     sku: row.sku,
@@ -166,12 +167,31 @@ async function getItems(db: Db, orderId: string) {
   }));
 }
 
+/** `list` by the order each row belongs to, in the list's own sequence. */
+function byOrder<T extends { orderId: string }>(list: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of list) map.set(row.orderId, [...(map.get(row.orderId) ?? []), row]);
+  return map;
+}
+
 /** The full order of `GET /orders/:id`, with its version (how many workflow changes it has seen). */
 export async function getOrder(db: Db, id: string) {
-  const [row] = await selectOrders(db, eq(orders.id, id));
-  if (!row) return undefined;
-  const [items, tasks, invoices] = await Promise.all([getItems(db, id), getOrderTasks(db, id), getOrderInvoices(db, id)]);
-  return { order: { ...toOrderSummary(row), items, tasks, invoices }, version: row.version, clientToken: row.clientToken };
+  return (await getOrders(db, [id]))[0];
+}
+
+/**
+ * Full orders by id in four queries whatever their number (orders, rows, tasks, invoices), for pages that
+ * show many at once; ids not found are left out.
+ */
+export async function getOrders(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  const [rows, items, tasks, invoices] = await Promise.all([selectOrders(db, inArray(orders.id, ids)), getItemsOfOrders(db, ids), getTasksOfOrders(db, ids), getInvoicesOfOrders(db, ids)]);
+  const [itemsOf, tasksOf, invoicesOf] = [byOrder(items), byOrder(tasks), byOrder(invoices)];
+  return rows.map((row) => ({
+    order: { ...toOrderSummary(row), items: (itemsOf.get(row.id) ?? []).map(({ orderId: _order, ...item }) => item), tasks: tasksOf.get(row.id) ?? [], invoices: invoicesOf.get(row.id) ?? [] },
+    version: row.version,
+    clientToken: row.clientToken,
+  }));
 }
 
 export interface OrderFilter {

@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.ts';
 import { employees, orders, tasks } from '../schema.ts';
@@ -66,7 +66,12 @@ export async function getTask(db: Db, id: string): Promise<TaskView | undefined>
 }
 
 export async function getOrderTasks(db: Db, orderId: string): Promise<TaskView[]> {
-  const rows = await selectTasks(db).where(eq(tasks.orderId, orderId)).orderBy(asc(tasks.createdAt), asc(tasks.id));
+  return getTasksOfOrders(db, [orderId]);
+}
+
+/** The tasks of several orders in one query, each order's in the sequence they were made. */
+export async function getTasksOfOrders(db: Db, orderIds: string[]): Promise<TaskView[]> {
+  const rows = await selectTasks(db).where(inArray(tasks.orderId, orderIds)).orderBy(asc(tasks.createdAt), asc(tasks.id));
   return rows.map(toTaskView);
 }
 

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { notifications } from '../../db/schema.ts';
 import { client, hireStaff, openTask, recordHistory, shipDateAhead, stockCatalog, type Staff } from '../helpers/funnel.ts';
-import { launchBrowser, seriousA11yProblems, startWebStack, type WebStack } from '../helpers/browser.ts';
+import { hire, launchBrowser, personContext, seriousA11yProblems, signIn, startWebStack, type WebStack } from '../helpers/browser.ts';
 
 let stack: WebStack;
 let browser: Browser;
@@ -164,4 +164,40 @@ it('ends the old link when the manager re-issues it: a plain 404 page, the new l
   // production and logistics may not re-issue it
   const refused = await stack.app.inject({ method: 'POST', url: `/api/v1/orders/${created.id}/client-link`, headers: staff.logistician.headers });
   expect(refused.statusCode).toBe(403);
+});
+
+it('shows the link on the workspace card to copy, and re-issues it there for sales only, in words', { timeout: 120_000 }, async () => {
+  const created = await newOrder();
+  const [seller, maker] = [await hire(stack, 'sales', 'Сергей Продавец'), await hire(stack, 'production', 'Пётр Мастер')];
+  const page = await signIn(await personContext(browser, stack), seller);
+  await page.goto(`/orders/${created.id}`);
+  const field = page.getByLabel('Ссылка для клиента');
+  expect(await field.inputValue()).toBe(created.clientUrl);
+  expect(await field.getAttribute('readonly')).not.toBeNull();
+  // from the keyboard: focus the button and press Enter
+  await page.getByRole('button', { name: 'Выпустить новую ссылку' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByText('Выпущена новая ссылка для клиента. Прежняя больше не открывается.').waitFor(WAIT);
+  const fresh = await page.getByLabel('Ссылка для клиента').inputValue();
+  expect(fresh).not.toBe(created.clientUrl);
+  expect((await api.order(created.id)).clientUrl).toBe(fresh);
+  expect((await fetch(created.clientUrl!)).status).toBe(404);
+  expect((await fetch(fresh)).status).toBe(200);
+  expect(await seriousA11yProblems(page), 'accessibility of the card with the link').toEqual([]);
+
+  // production sees the link to pass on, but no button, and a post of its own is refused without a change
+  const other = await signIn(await personContext(browser, stack), maker);
+  await other.goto(`/orders/${created.id}`);
+  expect(await other.getByLabel('Ссылка для клиента').inputValue()).toBe(fresh);
+  expect(await other.getByRole('button', { name: 'Выпустить новую ссылку' }).count()).toBe(0);
+  const csrf = await other.locator('input[name="_csrf"]').first().inputValue();
+  const forged = await other.request.post(`/orders/${created.id}/client-link`, { form: { _csrf: csrf }, headers: { origin: stack.baseUrl } });
+  expect(forged.status()).toBe(403);
+  expect(await forged.text()).toContain('У вашей роли нет доступа к этой странице или действию.');
+  expect((await api.order(created.id)).clientUrl).toBe(fresh);
+  // without the session's token nothing changes either
+  const bare = await page.request.post(`/orders/${created.id}/client-link`, { form: { _csrf: 'wrong' }, headers: { origin: stack.baseUrl } });
+  expect(bare.status()).toBe(403);
+  expect(await bare.text()).toContain('Форма устарела');
+  expect((await api.order(created.id)).clientUrl).toBe(fresh);
 });

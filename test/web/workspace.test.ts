@@ -151,3 +151,24 @@ describe('invitations, deactivation and double submits', () => {
     await page.context().close();
   });
 });
+
+describe('my tasks', () => {
+  it('says what each of many tasks is about, each with its own order', async () => {
+    const comments = ['Первый: доставить до обеда', 'Второй: упаковать в плёнку', 'Третий: позвонить заранее'];
+    const created = [];
+    for (const [index, comment] of comments.entries()) {
+      const response = await stack.app.inject({ method: 'POST', url: '/api/v1/orders', headers: { ...asAdmin, 'idempotency-key': `tasks-page-${index}` }, payload: { customer: { name: `Клиент ${index}`, email: `tasks${index}@example.com`, locale: 'ru' }, comment } });
+      expect(response.statusCode).toBe(201);
+      created.push(response.json<{ id: string; tasks: { id: string; type: string }[] }>());
+    }
+    const page = await signIn(await personContext(browser, stack), seller);
+    await page.goto('/tasks');
+    for (const [index, order] of created.entries()) {
+      const task = order.tasks.find((t) => t.type === 'take_in_work')!;
+      const item = page.locator(`#task-${task.id}`);
+      await item.getByText(comments[index]!).waitFor();
+      for (const other of comments.filter((_, i) => i !== index)) expect(await item.getByText(other).count()).toBe(0);
+    }
+    await page.context().close();
+  });
+});

@@ -8,7 +8,7 @@ import { CustomerForm, DeliveryChangeForm } from './change-forms.tsx';
 import { Csrf, Field, Select, type FieldErrors, type Values } from './fields.tsx';
 
 export interface FormState {
-  action: 'take' | 'qualify' | 'delivery' | 'cancel' | 'comment' | 'payment' | 'customer' | 'changeDelivery';
+  action: 'take' | 'qualify' | 'delivery' | 'cancel' | 'comment' | 'payment' | 'customer' | 'changeDelivery' | 'clientLink';
   values: Values;
   errors?: FieldErrors;
   error?: string;

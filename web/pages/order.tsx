@@ -2,6 +2,7 @@ import { STAGES, type Stage, type TaskType } from '../../domain/funnel.ts';
 import { mayCompleteTask } from '../../domain/roles.ts';
 import { Notice } from '../components/fields.tsx';
 import { Layout } from '../components/layout.tsx';
+import { ClientLink } from '../components/client-link.tsx';
 import { ActionForms, PaymentForm, type FormState } from '../components/order-forms.tsx';
 import { Overdue } from '../components/order-bits.tsx';
 import type { OrderCard } from '../services.ts';
@@ -32,6 +33,7 @@ export function OrderPage({ view, data }: { view: View; data: OrderPageData }): 
         </div>
         <Rows view={view} order={order} />
         <Invoices view={view} order={order} form={data.form} />
+        <ClientLink view={view} order={order} />
         <Tasks view={view} order={order} />
         <ActionForms view={view} order={order} products={data.products} form={data.form} />
         <Timeline view={view} entries={data.timeline} />

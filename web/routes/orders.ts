@@ -78,7 +78,7 @@ export async function orderRoutes(app: FastifyInstance, context: WebContext) {
   });
 
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/orders/:id', async (request, reply) =>
-    card(request, reply, request.params.id, request.query.done ? { ok: context.view(request).words.saved } : {}),
+    card(request, reply, request.params.id, request.query.done ? { ok: request.query.done === 'clientLink' ? context.view(request).words.clientLink.reissued : context.view(request).words.saved } : {}),
   );
 
   app.post<{ Params: { id: string }; Body: Form }>('/orders/:id/take', async (request, reply) =>
@@ -149,6 +149,10 @@ export async function orderRoutes(app: FastifyInstance, context: WebContext) {
       );
       await services.changeDelivery(context.session(request).principal, request.params.id, body);
     }),
+  );
+
+  app.post<{ Params: { id: string }; Body: Form }>('/orders/:id/client-link', async (request, reply) =>
+    action(request, reply, 'clientLink', request.params.id, () => services.reissueClientLink(context.session(request).principal, request.params.id)),
   );
 
   app.post<{ Params: { id: string }; Body: Form }>('/orders/:id/cancel', async (request, reply) =>
