@@ -184,6 +184,7 @@ export const task = z.object({
   completedAt: instant.nullable(),
   completedBy: actorRef.nullable(),
   comment: z.string().nullable(),
+  orderUrl: z.url().describe('The order’s page in the workspace'),
 });
 
 export const customer = z.object({
@@ -402,5 +403,7 @@ export const errorResponses = {
 };
 
 /** Issue 13: a task handed to someone, or taken from the department's queue by the caller (no assigneeId). */
-export const assignTaskBody = z.strictObject({ assigneeId: z.uuid().optional().describe('An active employee of the task’s department; absent: the caller takes the task from the queue') });
+export const assignTaskBody = z.strictObject({
+  assigneeId: z.uuid().nullable().optional().describe('An active employee of the task’s department; null: back to the department’s queue; absent: the caller takes the task from the queue'),
+});
 export const setManagerBody = z.strictObject({ managerId: z.uuid().describe('An active employee of sales') });

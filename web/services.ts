@@ -175,7 +175,7 @@ export function createServices(deps: AppDeps) {
     async setEmployeeActive(principal: Principal, id: string, active: boolean) {
       require(principal, 'manageReference');
       known(id, 'Employee');
-      await changeEmployee(deps, id, { active });
+      await changeEmployee(deps, id, { active }, principal);
     },
   };
 }

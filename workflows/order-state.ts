@@ -173,7 +173,8 @@ export function refusalOf(state: OrderState, command: Command): Refusal | null {
       if (!task) return { type: COMMAND_ERROR.notFound, message: 'Task not found on this order' };
       if (task.status !== 'open') return { type: COMMAND_ERROR.conflict, message: `The task is ${task.status}; only an open task is assigned` };
       if (command.onlyIfUnassigned && task.assignee) return { type: COMMAND_ERROR.conflict, message: 'The task is assigned already; only a task in the department queue can be taken' };
-      if (task.assignee?.id === command.assignee.id) return { type: COMMAND_ERROR.conflict, message: 'The task is assigned to this employee already' };
+      if (command.handedOverFrom && task.assignee?.id !== command.handedOverFrom.id) return { type: COMMAND_ERROR.conflict, message: 'The task has been handed on already' };
+      if ((task.assignee?.id ?? null) === (command.assignee?.id ?? null)) return { type: COMMAND_ERROR.conflict, message: command.assignee ? 'The task is assigned to this employee already' : 'The task is in the queue already' };
       return null;
     }
     case 'setManager':

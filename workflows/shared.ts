@@ -175,12 +175,17 @@ export interface ClientMessageCommand {
   text: string;
 }
 
-/** Hands an open task to `assignee` (issue 13); `onlyIfUnassigned`: taken from the department's queue. */
+/**
+ * Hands an open task to `assignee`, or back to the department's queue when null (issue 13);
+ * `onlyIfUnassigned`: taken from the queue; `handedOverFrom`: the deactivated employee who held it, whose
+ * department head is told (refused when the task has moved on since).
+ */
 export interface AssignTaskCommand {
   actor: CommandActor;
   taskId: string;
-  assignee: Actor;
+  assignee: Actor | null;
   onlyIfUnassigned?: boolean;
+  handedOverFrom?: Actor;
 }
 
 /** Makes `manager` the order's responsible manager; the sales tasks of the one before go with it. */

@@ -20,12 +20,12 @@ export const employeeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         tags: ['employees'],
         summary: 'Create an employee',
         description:
-          'Answers with the employee’s personal API key: shown only here, stored only as a hash. The employee is mailed an invitation: a single-use link, valid 72 hours, to set their workspace password.',
+          'Answers with the employee’s personal API key: shown only here, stored only as a hash. The employee is mailed an invitation: a single-use link, valid 72 hours, to set their workspace password. The first active employee of a department takes its queue (in sales also the open orders without a manager).',
         body: createEmployeeBody,
         response: { ...errorResponses, 201: employeeCreated.extend({ invitation }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createInvitedEmployee(deps, request.body)),
+    async (request, reply) => reply.code(201).send(await createInvitedEmployee(deps, request.body, request.log)),
   );
 
   app.post(
@@ -101,12 +101,13 @@ export const employeeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
       schema: {
         tags: ['employees'],
         summary: 'Change an employee',
-        description: 'Deactivate (their key stops working at once), make head, or move to another department.',
+        description:
+          'Deactivate (their key stops working at once; their open tasks go to the least-loaded active colleague of the department, or to its queue, and its heads are told), make head, or move to another department. Reactivated as the only active member of the department, the employee takes its queue.',
         params: uuidParam,
         body: patchEmployeeBody,
         response: { ...errorResponses, 200: employee },
       },
     },
-    async (request) => changeEmployee(deps, request.params.id, request.body),
+    async (request) => changeEmployee(deps, request.params.id, request.body, request.principal, request.log),
   );
 };

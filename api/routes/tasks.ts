@@ -62,7 +62,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
         tags: ['tasks'],
         summary: 'Assign a task, or take it from the queue',
         description:
-          'With assigneeId, hands an open task to that active employee of its department (management, admin and heads of the task’s department). Without it, the caller, a member of the task’s department, takes an unassigned task from the queue. The new assignee gets an e-mail; the timeline says who handed what to whom. 409 when the task is no longer open, already assigned to that employee, or (taking) assigned already; 422 when the assignee is not an active employee of the department; 403 for anyone else.',
+          'With assigneeId, hands an open task to that active employee of its department (management, admin and heads of the task’s department). With assigneeId null, puts the task back in the department’s queue. Without it, the caller, a member of the task’s department, takes an unassigned task from the queue. The new assignee gets an e-mail; the timeline says who handed what to whom. 409 when the task is no longer open, already assigned to that employee, or (taking) assigned already; 422 when the assignee is not an active employee of the department; 403 for anyone else.',
         params: uuidParam,
         body: assignTaskBody,
         response: { ...errorResponses, 200: task },

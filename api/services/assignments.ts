@@ -21,14 +21,14 @@ async function colleague({ db }: ServiceDeps, id: string, department?: string): 
 }
 
 /** Assigns the task to `assigneeId`, or, without one, gives it to the caller from the department's queue. */
-export async function assignTask(deps: ServiceDeps, principal: Principal, id: string, body: { assigneeId?: string }) {
+export async function assignTask(deps: ServiceDeps, principal: Principal, id: string, body: { assigneeId?: string | null }) {
   const task = await findTask(deps, id);
   const assigning = body.assigneeId !== undefined;
   if (!mayAssignTask(principal, task, assigning)) {
     throw forbidden(assigning ? 'Only management and heads of the task’s department assign tasks' : 'Only members of the task’s department take it from the queue');
   }
   if (!assigning && principal.kind !== 'employee') throw unprocessable('Name the assignee: the admin key takes no tasks');
-  const assignee = assigning ? await colleague(deps, body.assigneeId!, task.department) : { id: principal.id!, name: principal.name };
+  const assignee = !assigning ? { id: principal.id!, name: principal.name } : body.assigneeId === null ? null : await colleague(deps, body.assigneeId!, task.department);
   await sendCommand(deps, task.orderId, assignTaskUpdate, { actor: actorOf(principal), taskId: task.id, assignee, ...(assigning ? {} : { onlyIfUnassigned: true }) });
   return findTask(deps, task.id);
 }

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { insertInvitation } from '../../db/queries/sessions.ts';
 import { SECRET_LINK } from '../../db/queries/notifications.ts';
 import { conflict } from '../errors.ts';
-import type { ServiceDeps } from './deps.ts';
+import type { ServiceDeps, ServiceLog } from './deps.ts';
 import { createEmployee, findEmployee, type NewEmployee } from './staff.ts';
 
 export const INVITATION_TTL_MS = 72 * 3_600_000;
@@ -36,7 +36,7 @@ export async function inviteEmployee(deps: ServiceDeps, id: string, now = new Da
 }
 
 /** Adds an employee (answering with the only copy of their API key) and mails them their invitation. */
-export async function createInvitedEmployee(deps: ServiceDeps, input: NewEmployee) {
-  const created = await createEmployee(deps, input);
+export async function createInvitedEmployee(deps: ServiceDeps, input: NewEmployee, log?: ServiceLog) {
+  const created = await createEmployee(deps, input, log);
   return { ...created, invitation: await inviteEmployee(deps, created.id) };
 }

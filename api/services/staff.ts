@@ -8,7 +8,9 @@ import type { Department } from '../../domain/funnel.ts';
 import { hashPassword } from '../../web/passwords.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
-import type { ServiceDeps } from './deps.ts';
+import { actorOf } from './commands.ts';
+import type { ServiceDeps, ServiceLog } from './deps.ts';
+import { giveWaitingWork, handOverTasks } from './handover.ts';
 import { decodeCursor, page, type PageRequest } from './pagination.ts';
 
 export function hashApiKey(key: string): Buffer {
@@ -40,8 +42,9 @@ export interface NewEmployee {
   isHead?: boolean;
 }
 
-/** Adds an employee and answers with the only copy of their API key. */
-export async function createEmployee({ db }: ServiceDeps, input: NewEmployee) {
+/** Adds an employee and answers with the only copy of their API key; the first of a department takes its queue. */
+export async function createEmployee(deps: ServiceDeps, input: NewEmployee, log?: ServiceLog) {
+  const { db } = deps;
   const apiKey = generateApiKey();
   const row = await insertEmployee(db, {
     id: randomUUID(),
@@ -52,6 +55,7 @@ export async function createEmployee({ db }: ServiceDeps, input: NewEmployee) {
     createdAt: new Date(),
   });
   if (!row) throw conflict(`An employee with e-mail ${input.email} exists already`);
+  await giveWaitingWork(deps, row, log);
   return { ...view(row), apiKey };
 }
 
@@ -65,9 +69,12 @@ export async function findEmployee({ db }: ServiceDeps, id: string) {
   return view(row);
 }
 
-export async function changeEmployee({ db }: ServiceDeps, id: string, patch: { active?: boolean; isHead?: boolean; department?: Department }) {
-  const row = await updateEmployee(db, id, patch);
+/** Changes an employee; deactivated, their open tasks are handed over; reactivated alone, they take the queue. */
+export async function changeEmployee(deps: ServiceDeps, id: string, patch: { active?: boolean; isHead?: boolean; department?: Department }, by?: Principal, log?: ServiceLog) {
+  const row = await updateEmployee(deps.db, id, patch);
   if (!row) throw notFound('Employee');
+  if (patch.active === false) await handOverTasks(deps, row, by ? actorOf(by) : null, log);
+  if (patch.active === true) await giveWaitingWork(deps, row, log);
   return view(row);
 }
 

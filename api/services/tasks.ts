@@ -8,17 +8,18 @@ import { OrderClosedError, actorOf, sendCommand, settleClosedOrder } from './com
 import { orderSettings } from './intake.ts';
 import type { ServiceDeps } from './deps.ts';
 import { decodeCursor, page, type PageRequest } from './pagination.ts';
+import { taskView } from './views.ts';
 import { storeTaskRefund, type RefundPaid } from './refunds.ts';
 
-export async function listTasks({ db }: ServiceDeps, filter: TaskFilter & PageRequest) {
+export async function listTasks({ db, config }: ServiceDeps, filter: TaskFilter & PageRequest) {
   const rows = await queryTasks(db, { ...filter, cursor: decodeCursor(filter.cursor) });
-  return page(rows, filter.limit, toTaskView);
+  return page(rows, filter.limit, (row) => taskView(config, toTaskView(row)));
 }
 
-export async function findTask({ db }: ServiceDeps, id: string) {
+export async function findTask({ db, config }: ServiceDeps, id: string) {
   const found = await getTask(db, id);
   if (!found) throw notFound('Task');
-  return found;
+  return taskView(config, found);
 }
 
 export interface TaskCompletion {

@@ -5,6 +5,8 @@ import { payPageUrl, publicPdfUrl } from '../../integrations/payment-links.ts';
 import type { InvoiceRecord } from '../../db/queries/invoices.ts';
 import type { getOrder } from '../../db/queries/orders.ts';
 import type { PaymentRecord } from '../../db/queries/payments.ts';
+import type { TaskView } from '../../db/queries/tasks.ts';
+import { orderPageUrl } from '../../integrations/mail/compose.ts';
 import { mayReadCosts, type Principal } from '../../domain/roles.ts';
 import type { invoice, order, payment } from '../schemas.ts';
 import { clientPageUrl } from './client-links.ts';
@@ -60,5 +62,9 @@ export function withoutCostsFor<T extends Costs & { items?: { costPrice?: number
 
 export function orderView(config: Config, found: Found, viewer: Principal): z.input<typeof order> {
   const clientUrl = found.clientToken ? clientPageUrl(config, found.clientToken) : null;
-  return withoutCostsFor(viewer, { ...found.order, clientUrl, invoices: found.order.invoices.map((i) => invoiceView(config, i)) });
+  const tasks = found.order.tasks.map((t) => taskView(config, t));
+  return withoutCostsFor(viewer, { ...found.order, clientUrl, tasks, invoices: found.order.invoices.map((i) => invoiceView(config, i)) });
 }
+
+/** A task as the API shows it: with the link to its order's page in the workspace, as its e-mail has. */
+export const taskView = (config: Config, task: TaskView) => ({ ...task, orderUrl: orderPageUrl(config, task.orderId) });

@@ -1,6 +1,6 @@
 // Who gets the work, as the database sees it: the least-loaded sales employee as an order's manager, and the
 // least-loaded employees of a department for its new tasks.
-import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { employees, orders, tasks } from '../schema.ts';
 import type { Department } from '../../domain/funnel.ts';
@@ -65,4 +65,23 @@ export async function leastLoaded(db: Db, department: Department, count: number)
     chosen.load += 1;
     return { id: chosen.id, name: chosen.name };
   });
+}
+
+/** How many active employees `department` has. */
+export async function activeCount(db: Db, department: Department): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(employees)
+    .where(and(eq(employees.department, department), eq(employees.active, true)));
+  return row?.count ?? 0;
+}
+
+/** Open orders that have no manager: created while sales had nobody active. */
+export async function ordersWithoutManager(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(isNull(orders.managerId), notInArray(orders.stage, [...CLOSED_STAGES])))
+    .orderBy(asc(orders.createdAt), asc(orders.id));
+  return rows.map((r) => r.id);
 }

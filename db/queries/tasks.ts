@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.ts';
 import { employees, orders, tasks } from '../schema.ts';
@@ -99,4 +99,22 @@ export async function listTasks(db: Db, filter: TaskFilter & { limit: number; cu
     .where(and(...conditions))
     .orderBy(...page.orderBy)
     .limit(filter.limit + 1);
+}
+
+/** Open tasks of `department` that nobody holds: its queue, oldest first. */
+export async function queuedTasks(db: Db, department: Department) {
+  return db
+    .select({ id: tasks.id, orderId: tasks.orderId })
+    .from(tasks)
+    .where(and(eq(tasks.department, department), eq(tasks.status, 'open'), isNull(tasks.assigneeId)))
+    .orderBy(asc(tasks.createdAt), asc(tasks.id));
+}
+
+/** Open tasks `employeeId` holds, oldest first. */
+export async function heldTasks(db: Db, employeeId: string) {
+  return db
+    .select({ id: tasks.id, orderId: tasks.orderId, department: tasks.department })
+    .from(tasks)
+    .where(and(eq(tasks.assigneeId, employeeId), eq(tasks.status, 'open')))
+    .orderBy(asc(tasks.createdAt), asc(tasks.id));
 }

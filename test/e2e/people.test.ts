@@ -28,23 +28,47 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 const assign = (taskId: string, headers: Record<string, string>, body: Record<string, unknown> = {}) => api.call('POST', `/api/v1/tasks/${taskId}/assign`, headers, body);
+const notificationsOf = async (orderId: string) => (await api.ok<{ items: { template: string; recipient: string | null }[] }>('GET', `/api/v1/orders/${orderId}/notifications`)).items;
 const setManager = (orderId: string, headers: Record<string, string>, managerId: string) => api.call('POST', `/api/v1/orders/${orderId}/manager`, headers, { managerId });
 
+describe('the first employee of a department', () => {
+  it('becomes the manager of the order created while sales had nobody and takes its queued task, once; the next one changes nothing', async () => {
+    const after = await api.order(early.id);
+    expect(after.manager).toEqual({ id: seller.id, name: seller.name });
+    expect(openTask(after, 'take_in_work').assignee).toEqual({ id: seller.id, name: seller.name });
+    const timeline = await api.timeline(early.id);
+    // the first entry, at creation, says nobody was there
+    expect(timeline.filter((e) => e.type === 'manager_assigned').map((e) => e.data.managerId)).toEqual([null, seller.id]);
+    expect(timeline.filter((e) => e.type === 'task_reassigned')).toHaveLength(1);
+    const own = await api.ok<TaskJson & { orderUrl: string; description: string }>('GET', `/api/v1/tasks/${openTask(after, 'take_in_work').id}`);
+    expect(own.orderUrl).toBe(`${stack.config.publicBaseUrl}/orders/${early.id}`);
+    expect((after.tasks[0] as TaskJson & { orderUrl: string }).orderUrl).toBe(own.orderUrl);
+    const mails = await notificationsOf(early.id);
+    expect(mails.filter((m) => m.template === 'task_assigned')).toHaveLength(1);
+  });
+});
+
 describe('the department queue', () => {
-  it('lets a member of the department take an unassigned task once; another member then gets 409 and nothing changes', async () => {
+  it('takes a task back to the queue (management), lets a member take it once; another member then gets 409 and nothing changes', async () => {
     const task = openTask(early, 'take_in_work');
-    expect(early.manager).toBeNull();
-    expect(task.assignee).toBeNull();
+    expect((await assign(task.id, seller2.headers, { assigneeId: null })).statusCode).toBe(403);
+    const queued = await assign(task.id, director.headers, { assigneeId: null });
+    expect(queued.statusCode).toBe(200);
+    expect(queued.json<TaskJson>().assignee).toBeNull();
+    expect((await assign(task.id, director.headers, { assigneeId: null })).statusCode).toBe(409);
     expect((await assign(task.id, maker.headers)).statusCode).toBe(403);
 
-    const taken = await assign(task.id, seller.headers);
+    const taken = await assign(task.id, seller2.headers);
     expect(taken.statusCode).toBe(200);
-    expect(taken.json<TaskJson>().assignee).toEqual({ id: seller.id, name: seller.name });
-    const again = await assign(task.id, seller2.headers);
+    expect(taken.json<TaskJson>().assignee).toEqual({ id: seller2.id, name: seller2.name });
+    const again = await assign(task.id, seller.headers);
     expect(again.statusCode).toBe(409);
-    expect((await api.order(early.id)).tasks.find((t) => t.id === task.id)!.assignee!.id).toBe(seller.id);
-    const entry = (await api.timeline(early.id)).find((e) => e.type === 'task_reassigned');
-    expect(entry?.data).toMatchObject({ taskId: task.id, fromId: null, toId: seller.id });
+    expect((await api.order(early.id)).tasks.find((t) => t.id === task.id)!.assignee!.id).toBe(seller2.id);
+    const moves = (await api.timeline(early.id)).filter((e) => e.type === 'task_reassigned').map((e) => e.data);
+    expect(moves.slice(-2)).toMatchObject([
+      { taskId: task.id, fromId: seller.id, toId: null },
+      { taskId: task.id, fromId: null, toId: seller2.id },
+    ]);
   });
 });
 
@@ -83,5 +107,47 @@ describe('assigning and changing the manager', () => {
     expect(refused.statusCode).toBe(409);
     expect((await api.order(order.id)).manager!.id).toBe(next.id);
     await recordHistory(stack, order.id, 'manager-changed');
+  });
+});
+
+describe('deactivating an employee', () => {
+  const deactivate = (id: string) => api.call('PATCH', `/api/v1/employees/${id}`, undefined, { active: false });
+  const openLoad = async (id: string) => (await api.ok<{ items: unknown[] }>('GET', `/api/v1/tasks?assigneeId=${id}&status=open&limit=100`)).items.length;
+  const moves = async (orderId: string) => (await api.timeline(orderId)).filter((e) => e.type === 'task_reassigned').map((e) => e.data);
+
+  it('hands their open tasks to the least-loaded active colleague and tells the head, once; repeated, nothing more happens', async () => {
+    const task = openTask(await api.order(early.id), 'take_in_work');
+    expect(task.assignee!.id).toBe(seller2.id);
+    const [sellerLoad, headLoad] = [await openLoad(seller.id), await openLoad(salesHead.id)];
+    const expected = headLoad < sellerLoad ? salesHead : seller;
+
+    expect((await deactivate(seller2.id)).statusCode).toBe(200);
+    const handed = (await api.order(early.id)).tasks.find((t) => t.id === task.id)!;
+    expect(handed.assignee).toEqual({ id: expected.id, name: expected.name });
+    expect((await moves(early.id)).at(-1)).toMatchObject({ taskId: task.id, fromId: seller2.id, toId: expected.id });
+    expect(await openLoad(seller2.id)).toBe(0);
+    const told = (await notificationsOf(early.id)).filter((m) => m.template === 'tasks_handed_over');
+    expect(told).toHaveLength(1);
+
+    const movesBefore = (await moves(early.id)).length;
+    expect((await deactivate(seller2.id)).statusCode).toBe(200);
+    expect(await moves(early.id)).toHaveLength(movesBefore);
+    expect((await notificationsOf(early.id)).filter((m) => m.template === 'tasks_handed_over')).toHaveLength(1);
+  });
+
+  it('sends the tasks back to the queue when nobody of the department is left, and the next one to appear takes them', async () => {
+    const task = openTask(await api.order(early.id), 'take_in_work');
+    expect((await deactivate(seller.id)).statusCode).toBe(200);
+    expect((await deactivate(salesHead.id)).statusCode).toBe(200);
+    expect(openTask(await api.order(early.id), 'take_in_work').assignee).toBeNull();
+    expect((await moves(early.id)).at(-1)).toMatchObject({ taskId: task.id, toId: null });
+
+    const newcomer = await createEmployee(stack.app, { department: 'sales', name: 'Новый Продавец' });
+    expect(openTask(await api.order(early.id), 'take_in_work').assignee).toEqual({ id: newcomer.id, name: newcomer.name });
+    expect((await moves(early.id)).at(-1)).toMatchObject({ taskId: task.id, fromId: null, toId: newcomer.id });
+    const movesBefore = (await moves(early.id)).length;
+    await createEmployee(stack.app, { department: 'sales', name: 'Второй Новый' });
+    expect(await moves(early.id)).toHaveLength(movesBefore);
+    await recordHistory(stack, early.id, 'tasks-handed-over');
   });
 });

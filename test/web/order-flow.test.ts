@@ -79,6 +79,11 @@ it('takes one order from creation to won in the browsers of sales, accounting, t
   // production: the task list, completed with a comment, telling the client
   const maker = await signIn(await personContext(browser, stack), staff.maker);
   await maker.getByRole('heading', { level: 3, name: new RegExp(number) }).waitFor(WAIT);
+  // each task shows its description, the same text the API and its e-mail carry
+  const held = await stack.app.inject({ method: 'GET', url: `/api/v1/tasks?assigneeId=${staff.maker.id}&status=open`, headers: asAdmin });
+  const [made] = held.json<{ items: { description: string; orderUrl: string }[] }>().items;
+  expect(made!.orderUrl).toMatch(/\/orders\/[0-9a-f-]{36}$/);
+  await maker.getByText(made!.description.split('\n')[0]!).first().waitFor(WAIT);
   await snapshot(maker, 'tasks');
   await maker.getByLabel('Комментарий').first().fill('Готово, проверено');
   await maker.getByLabel('Сообщить клиенту').first().check();

@@ -18,6 +18,8 @@ export function reassign(ctx: OrderContext, task: TaskState, to: Actor | null, a
 export function assignTask(ctx: OrderContext, command: Of<'assignTask'>): void {
   const task = ctx.state.tasks.find((t) => t.id === command.taskId)!;
   reassign(ctx, task, command.assignee, command.actor);
+  const from = command.handedOverFrom;
+  if (from) notify(ctx, 'tasks_handed_over', { kind: 'heads', department: task.department }, { taskType: task.type, employeeName: from.name, assigneeName: command.assignee?.name ?? null });
 }
 
 /** The order's manager, and with it the manager's open sales tasks (and those nobody had). */
