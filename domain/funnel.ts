@@ -55,6 +55,7 @@ export const TIMELINE_TYPES = [
   'invoice_issued',
   'invoice_overdue',
   'invoice_cancelled',
+  'invoice_resent',
   'payment_received',
   'payment_failed',
   'refund_recorded',

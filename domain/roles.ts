@@ -12,6 +12,8 @@ export const ACTIONS = {
   /** Changes to an order once taken: further limited to its manager and the heads of sales (mayChangeOrder). */
   changeOrder: ['sales'],
   recordPayment: ['sales', 'accounting'],
+  /** An unpaid invoice sent to the client again. */
+  sendInvoice: ['sales', 'accounting'],
   importPayments: ['accounting'],
   reversePayment: ['accounting'],
   /** Costs and margin: not production and logistics (see mayReadCosts). */

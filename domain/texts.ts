@@ -106,6 +106,10 @@ const TIMELINE: Record<TimelineType, Record<Locale, (d: Data) => string>> = {
     ru: (d) => `Счёт ${str(d.number)} отменён`,
     en: (d) => `Invoice ${str(d.number)} cancelled`,
   },
+  invoice_resent: {
+    ru: (d) => `Счёт ${str(d.number)} отправлен клиенту повторно`,
+    en: (d) => `Invoice ${str(d.number)} sent to the client again`,
+  },
   payment_received: {
     ru: (d) => `Получена оплата ${rub(d.amount, 'ru')}${d.invoiceNumber ? ` по счёту ${str(d.invoiceNumber)}` : ''}, осталось ${rub(d.due, 'ru')}`,
     en: (d) => `Payment of ${rub(d.amount, 'en')} received${d.invoiceNumber ? ` for invoice ${str(d.invoiceNumber)}` : ''}, ${rub(d.due, 'en')} due`,

@@ -22,6 +22,7 @@ import {
   type OrderWorkflowInput,
   type PricedItem,
   type QualifyCommand,
+  type ResendInvoiceCommand,
   type ReversePaymentCommand,
   type SaveDeliveryCommand,
   type SetManagerCommand,
@@ -127,7 +128,8 @@ export type Command =
   | ({ kind: 'reversePayment' } & ReversePaymentCommand)
   | ({ kind: 'clientMessage' } & ClientMessageCommand)
   | ({ kind: 'assignTask' } & AssignTaskCommand)
-  | ({ kind: 'setManager' } & SetManagerCommand);
+  | ({ kind: 'setManager' } & SetManagerCommand)
+  | ({ kind: 'resendInvoice' } & ResendInvoiceCommand);
 
 export interface Refusal {
   type: (typeof COMMAND_ERROR)[keyof typeof COMMAND_ERROR];
@@ -180,5 +182,11 @@ export function refusalOf(state: OrderState, command: Command): Refusal | null {
     case 'setManager':
       if (CLOSED_STAGES.includes(state.stage)) return wrongStage('a stage before won');
       return state.manager?.id === command.manager.id ? { type: COMMAND_ERROR.conflict, message: 'This employee is the order\'s manager already' } : null;
+    case 'resendInvoice': {
+      // only an invoice still asking for money goes out again (workflows/order/resend.ts)
+      const invoice = state.invoices.find((i) => i.id === command.invoiceId);
+      if (!invoice) return { type: COMMAND_ERROR.notFound, message: 'Invoice not found on this order' };
+      return invoice.status === 'paid' || invoice.status === 'cancelled' ? { type: COMMAND_ERROR.conflict, message: `The invoice is ${invoice.status}; only an unpaid invoice is sent again` } : null;
+    }
   }
 }

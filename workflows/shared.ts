@@ -256,6 +256,17 @@ export const setManagerUpdate = defineUpdate<OrderStateView, [SetManagerCommand]
 /** Resolves with the timeline key of the comment's entry. */
 export const commentUpdate = defineUpdate<{ key: string }, [CommentCommand]>('comment');
 
+/** Staff send an invoice to the client again (workflows/order/resend.ts); resolves with its timeline key. */
+export interface ResendInvoiceCommand {
+  invoiceId: string;
+  /** The caller's Idempotency-Key: the same key sends the mail and writes the entry once. */
+  requestKey: string;
+  /** As printed on the invoice: the workflow keeps only its number and sums. */
+  dueDate: string;
+  actor: CommandActor;
+}
+export const resendInvoiceUpdate = defineUpdate<{ key: string }, [ResendInvoiceCommand]>('resendInvoice');
+
 export const reversePaymentUpdate = defineUpdate<OrderStateView, [ReversePaymentCommand]>('reversePayment');
 /** Resolves with the timeline key of the client's message once it is written (workflows/order/client.ts). */
 export const clientMessageUpdate = defineUpdate<{ key: string }, [ClientMessageCommand]>('clientMessage');

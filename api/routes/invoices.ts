@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps.ts';
 import { allow } from '../auth.ts';
 import { errorResponses, invoice, invoiceListQuery, listOf, noQuery, manualPaymentBody, payment, uuidParam } from '../schemas.ts';
 import { pdfDisposition } from '../services/documents.ts';
+import { resendInvoice } from '../services/invoice-resend.ts';
 import { findInvoice, invoiceDocument, listInvoices, recordManualPayment } from '../services/invoices.ts';
 
 export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -76,4 +77,35 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       return reply.code(created ? 201 : 200).send(stored);
     },
   );
+
+  app.post(
+    '/invoices/:id/send',
+    {
+      preValidation: allow('sendInvoice'),
+      schema: {
+        tags: ['invoices'],
+        summary: 'Send the invoice to the client again',
+        description:
+          'Queues the invoice’s mail again with its stored PDF and its pay link, and writes `invoice_resent` on the order’s timeline. The Idempotency-Key header is required: the same key sends once (a double click, a retry). 409 for a paid or cancelled invoice, or an order whose workflow has ended.',
+        params: uuidParam,
+        headers: resendHeaders,
+        querystring: noQuery,
+        response: { ...errorResponses, 202: invoiceResent },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await resendInvoice(deps, request.principal, request.params.id, request.headers['idempotency-key'])),
+  );
 };
+
+const resendHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'letters, digits, _ . - (at most 100)')
+    .describe('One per click: the same key sends the mail once'),
+});
+
+const invoiceResent = z.object({
+  invoiceId: z.uuid(),
+  number: z.string(),
+  entryKey: z.string().describe('The timeline entry’s key: the same for a repeated key'),
+});

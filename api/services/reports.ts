@@ -47,19 +47,26 @@ export function monthsBetween(from: string, to: string): string[] {
 const MAX_MONTHS = 120;
 
 /**
+ * A report's period from `from` to `to` (calendar dates in `timeZone`, both included; default: this month):
+ * its months, and the instants [start, end) it covers.
+ */
+export function reportPeriod(timeZone: string, period: { from?: string; to?: string }) {
+  const today = dateIn(timeZone, new Date());
+  const from = period.from ?? `${today.slice(0, 8)}01`;
+  const to = period.to ?? today;
+  if (to < from) throw validationFailed([{ field: 'query.to', message: 'must not be before from' }]);
+  const months = monthsBetween(from, to);
+  if (months.length > MAX_MONTHS) throw validationFailed([{ field: 'query.from', message: `at most ${MAX_MONTHS} months in one report` }]);
+  return { today, from, to, months, start: startOfDay(timeZone, from), end: new Date(endOfDay(timeZone, to).getTime() + 1) };
+}
+
+/**
  * Margin of the orders that entered production from `from` to `to` (calendar dates, both included; default:
  * this month): per order, per product, per month of entering production (in BUSINESS_TIMEZONE, months without
  * orders included as zeros) and in total. `by` keeps only that breakdown (and the total).
  */
 export async function marginReport({ db, config }: ServiceDeps, period: { from?: string; to?: string; by?: MarginBreakdown }) {
-  const today = dateIn(config.timezone, new Date());
-  const from = period.from ?? `${today.slice(0, 8)}01`;
-  const to = period.to ?? today;
-  if (to < from) throw validationFailed([{ field: 'query.to', message: 'must not be before from' }]);
-  const monthKeys = monthsBetween(from, to);
-  if (monthKeys.length > MAX_MONTHS) throw validationFailed([{ field: 'query.from', message: `at most ${MAX_MONTHS} months in one report` }]);
-  const start = startOfDay(config.timezone, from);
-  const end = new Date(endOfDay(config.timezone, to).getTime() + 1);
+  const { from, to, months: monthKeys, start, end } = reportPeriod(config.timezone, period);
   const rows = await productionRows(db, start, end);
 
   const sum = () => ({ net: 0, cost: 0 });

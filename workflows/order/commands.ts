@@ -10,6 +10,7 @@ import { deadlines, shipDate } from './deadlines.ts';
 import { onClientMessage } from './client.ts';
 import { cancelOpenInvoices } from './invoices.ts';
 import { reversePayment } from './reversals.ts';
+import { resendInvoice } from './resend.ts';
 import { assignTask, setManager } from './people.ts';
 import { close, enterPrepayment, enterProduction, enterQualification, leaveProduction, setStage } from './stages.ts';
 import { recordRefund } from './refunds.ts';
@@ -134,5 +135,7 @@ export async function execute(ctx: OrderContext, command: Command): Promise<unkn
       return assignTask(ctx, command);
     case 'setManager':
       return setManager(ctx, command);
+    case 'resendInvoice':
+      return resendInvoice(ctx, command);
   }
 }

@@ -21,6 +21,7 @@ import {
   paymentFailedSignal,
   paymentSignal,
   qualifyUpdate,
+  resendInvoiceUpdate,
   reversePaymentUpdate,
   saveDeliveryUpdate,
   setManagerUpdate,
@@ -121,6 +122,7 @@ export async function orderWorkflowV2(input: OrderRunInput): Promise<void> {
   setHandler(clientMessageUpdate, (c) => run({ kind: 'clientMessage', ...c }), { validator: (_c) => refuse(null) });
   setHandler(assignTaskUpdate, (c) => run({ kind: 'assignTask', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'assignTask', ...c })) });
   setHandler(setManagerUpdate, (c) => run({ kind: 'setManager', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'setManager', ...c })) });
+  setHandler(resendInvoiceUpdate, (c) => run({ kind: 'resendInvoice', ...c }), { validator: (c) => refuse(refusalOf(state, { kind: 'resendInvoice', ...c })) });
   setHandler(paymentSignal, (payment) => void ctx.inbox.push({ kind: 'payment', payment }));
   setHandler(paymentFailedSignal, (failure) => void ctx.inbox.push({ kind: 'paymentFailed', failure }));
 
