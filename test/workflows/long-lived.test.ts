@@ -16,9 +16,8 @@ let staff: Staff;
 let catalog: Awaited<ReturnType<typeof stockCatalog>>;
 let api: ReturnType<typeof client>;
 
-// A year of weekly reminders, compressed: the same events in the same order, a second apart. (Temporal's
-// time-skipping test server, 1.40, neither registers search attributes nor implements update-with-start, both
-// of which the order's workflow and POST /orders use, so the real server runs it with short durations.)
+// A year of weekly reminders, compressed: the same events in the same order, a second apart, on the real
+// server. (simulated-year.test.ts runs the production durations on Temporal's time-skipping test server.)
 beforeAll(async () => {
   stack = await startStack({ PAYMENT_TERM: '1s', PAYMENT_REMINDER_INTERVAL: '1s', PAYMENT_REMINDER_LIMIT: String(LIMIT), WORKFLOW_HISTORY_LIMIT: '50', SETTLEMENT_WINDOW: '1s' });
   staff = await hireStaff(stack);
