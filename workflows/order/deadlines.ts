@@ -46,8 +46,14 @@ const reminder = (atMs: number, byDays: boolean): Deadline => (byDays ? { kind: 
 export const reminderAfterTerm = (ctx: OrderContext, dueAtMs: number) => reminder(dueAtMs, wholeDays(ctx.input.settings.paymentTermMs));
 export function nextReminder(ctx: OrderContext): Deadline {
   const intervalMs = ctx.input.settings.paymentReminderIntervalMs;
-  return reminder(since(ctx) + intervalMs, wholeDays(intervalMs));
+  if (!wholeDays(intervalMs)) return reminder(since(ctx) + intervalMs, false);
+  // The reminder before fired a moment after REMINDER_HOUR: counted from that moment, the day two days on had
+  // passed its hour too, and reminders came every three days. Counted from an hour earlier, they keep the interval.
+  return reminder(since(ctx) + intervalMs - REMINDER_SLACK_MS, true);
 }
+
+/** How late a reminder's timer may fire and still count as on time for the next one. */
+const REMINDER_SLACK_MS = 60 * 60 * 1000;
 
 /** The instants of `wanted`, in its order: the calendar's ones in one activity call (none when all are known). */
 export async function deadlines(ctx: OrderContext, summary: string, wanted: Deadline[]): Promise<number[]> {
