@@ -1,12 +1,7 @@
 // Request shapes of the changes to an order (docs/api.md, "Changes to an order"); they answer with the order.
 import { z } from 'zod';
 import { LOCALES } from '../domain/funnel.ts';
-import { itemInput, qualifyBody } from './schemas.ts';
-
-const phone = z
-  .string()
-  .trim()
-  .regex(/^\+?[0-9 ()-]{5,32}$/, 'a phone number such as +7 900 000-00-00');
+import { itemInput, phoneInput as phone, qualifyBody } from './schemas.ts';
 
 /** Only the fields given change; null erases an e-mail or a phone (one of them must stay). */
 export const customerChangeBody = z.strictObject({

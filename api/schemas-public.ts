@@ -1,6 +1,7 @@
 // The public order form's contract: flat fields, as a website's form has them.
 import { z } from 'zod';
 import { LOCALES } from '../domain/funnel.ts';
+import { phoneInput } from './schemas.ts';
 
 export const publicOrderBody = z.strictObject({
   submissionId: z
@@ -9,11 +10,7 @@ export const publicOrderBody = z.strictObject({
     .describe('Made once per filled-in form (e.g. crypto.randomUUID() when the page loads): a repeat of the same submission answers the same order'),
   name: z.string().trim().min(1).max(300),
   email: z.email().max(320).optional(),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9 ()-]{5,32}$/, 'a phone number such as +7 900 000-00-00')
-    .optional(),
+  phone: phoneInput.optional(),
   company: z.string().trim().min(1).max(300).optional(),
   comment: z.string().max(5000).optional(),
   locale: z.enum(LOCALES).optional(),

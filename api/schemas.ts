@@ -123,15 +123,17 @@ export const itemInput = z.strictObject({
     .optional(),
 });
 
+/** A client's phone, as every form that takes one accepts it. */
+export const phoneInput = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ()-]{5,32}$/, 'a phone number such as +7 900 000-00-00');
+
 export const customerInput = z
   .strictObject({
     name: trimmed(300),
     email: z.email().max(320).optional(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 ()-]{5,32}$/, 'a phone number such as +7 900 000-00-00')
-      .optional(),
+    phone: phoneInput.optional(),
     company: trimmed(300).optional(),
     inn: z
       .string()

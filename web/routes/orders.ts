@@ -119,12 +119,7 @@ export async function orderRoutes(app: FastifyInstance, context: WebContext) {
 
   app.post<{ Params: { id: string }; Body: Form }>('/orders/:id/delivery', async (request, reply) =>
     action(request, reply, 'delivery', request.params.id, async () => {
-      const form = request.body;
-      const body = check(
-        deliveryBody,
-        { method: one(form, 'method'), carrier: one(form, 'carrier'), address: one(form, 'address'), shipDate: one(form, 'shipDate'), comment: one(form, 'comment') },
-        context.view(request).words,
-      );
+      const body = check(deliveryBody, deliveryFields(request.body), context.view(request).words);
       await services.saveDelivery(context.session(request).principal, request.params.id, body);
     }),
   );
@@ -134,19 +129,14 @@ export async function orderRoutes(app: FastifyInstance, context: WebContext) {
     action(request, reply, 'customer', request.params.id, async () => {
       const form = request.body;
       const customer = { name: one(form, 'name'), email: one(form, 'email') ?? null, phone: one(form, 'phone') ?? null, locale: one(form, 'locale') };
-      const body = check(customerChangeBody, { customer }, context.view(request).words, (path) => path.replace(/^customer\./, ''));
+      const body = check(customerChangeBody, { customer }, context.view(request).words, customerField);
       await services.changeCustomer(context.session(request).principal, request.params.id, body);
-    }, (path) => path.replace(/^customer\./, '')),
+    }, customerField),
   );
 
   app.post<{ Params: { id: string }; Body: Form }>('/orders/:id/delivery/change', async (request, reply) =>
     action(request, reply, 'changeDelivery', request.params.id, async () => {
-      const form = request.body;
-      const body = check(
-        deliveryBody,
-        { method: one(form, 'method'), carrier: one(form, 'carrier'), address: one(form, 'address'), shipDate: one(form, 'shipDate'), comment: one(form, 'comment') },
-        context.view(request).words,
-      );
+      const body = check(deliveryBody, deliveryFields(request.body), context.view(request).words);
       await services.changeDelivery(context.session(request).principal, request.params.id, body);
     }),
   );
@@ -187,3 +177,15 @@ export async function orderRoutes(app: FastifyInstance, context: WebContext) {
     );
   });
 }
+
+/** The delivery form's fields, as the delivery data and the change of it both take them. */
+const deliveryFields = (form: Form) => ({
+  method: one(form, 'method'),
+  carrier: one(form, 'carrier'),
+  address: one(form, 'address'),
+  shipDate: one(form, 'shipDate'),
+  comment: one(form, 'comment'),
+});
+
+/** The client's form has its fields at the top level; the API's body nests them under `customer`. */
+const customerField = (path: string) => path.replace(/^customer\./, '');
