@@ -6,7 +6,7 @@ import { startOfDay } from '../../domain/calendar.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { actorOf, OrderClosedError } from './commands.ts';
 import type { ServiceDeps, ServiceLog } from './deps.ts';
-import { acceptPayment } from './payments-in.ts';
+import { acceptPayment, excessReason } from './payments-in.ts';
 import { keepUnmatched } from './reconciliation.ts';
 import { paymentImportRow } from '../schemas.ts';
 
@@ -38,15 +38,14 @@ async function importRow(deps: ServiceDeps, principal: Principal, raw: unknown, 
   const found = await findInvoiceWithOrder(deps.db, { number: payment.invoiceNumber });
   // a date alone is the start of that day in the company's time zone
   const receivedAt = payment.paidAt.length === 10 ? startOfDay(deps.config.timezone, payment.paidAt) : new Date(payment.paidAt);
-  if (!found) {
-    const reason = `no invoice ${payment.invoiceNumber}`;
-    const { record } = await keepUnmatched(
-      deps,
-      { source: '1c', reference: payment.documentNumber, amount: payment.amount, receivedAt, invoiceNumber: payment.invoiceNumber, reason },
-      log,
-    );
+  const unmatched = async (reason: string): Promise<Result> => {
+    const money = { source: '1c' as const, reference: payment.documentNumber, amount: payment.amount, receivedAt, invoiceNumber: payment.invoiceNumber, reason };
+    const { record } = await keepUnmatched(deps, { ...money, candidateInvoiceId: found?.invoice.id ?? null }, log);
     return { documentNumber: payment.documentNumber, status: 'unmatched', error: reason, unmatchedId: record.id };
-  }
+  };
+  if (!found) return unmatched(`no invoice ${payment.invoiceNumber}`);
+  const excess = await excessReason(deps, found, payment.amount, '1c', payment.documentNumber);
+  if (excess) return unmatched(excess);
   try {
     const { created } = await acceptPayment(deps, {
       invoice: found.invoice,
@@ -60,7 +59,8 @@ async function importRow(deps: ServiceDeps, principal: Principal, raw: unknown, 
     });
     return { documentNumber: payment.documentNumber, status: created ? 'recorded' : 'duplicate' };
   } catch (error) {
-    if (error instanceof OrderClosedError) return { documentNumber: payment.documentNumber, status: 'error', error: 'the order is closed' };
+    // the money has arrived all the same: kept for accounting, who return it or put it elsewhere
+    if (error instanceof OrderClosedError) return unmatched(`order ${found.order.number} is closed`);
     throw error;
   }
 }

@@ -13,7 +13,7 @@ import { validationFailed } from '../errors.ts';
 import { kopecks } from '../schemas.ts';
 import { actorOf, OrderClosedError } from './commands.ts';
 import type { ServiceDeps, ServiceLog } from './deps.ts';
-import { acceptPayment } from './payments-in.ts';
+import { acceptPayment, excessReason } from './payments-in.ts';
 import { keepUnmatched } from './reconciliation.ts';
 import { hasOpenRefundTask } from './refunds.ts';
 
@@ -87,6 +87,8 @@ async function importDocument(deps: ServiceDeps, principal: Principal, doc: Stat
   const buyerInn = found.order.customer.inn;
   if (buyerInn && doc.payer.inn !== buyerInn) return unmatched(`payer INN ${doc.payer.inn ?? 'missing'} is not the buyer's ${buyerInn}`, invoiceNumber, found.invoice.id);
   if (found.invoice.currency !== 'RUB') return unmatched(`invoice ${invoiceNumber} is in ${found.invoice.currency}`, invoiceNumber, found.invoice.id);
+  const excess = await excessReason(deps, found, doc.amount, 'bank', documentKey(doc));
+  if (excess) return unmatched(excess, invoiceNumber, found.invoice.id);
   try {
     const { created } = await acceptPayment(deps, {
       invoice: found.invoice,
@@ -100,7 +102,8 @@ async function importDocument(deps: ServiceDeps, principal: Principal, doc: Stat
     });
     return { ...base, invoiceNumber, status: created ? 'recorded' : 'duplicate', ...(created ? {} : { reason: 'recorded from an earlier statement' }) };
   } catch (error) {
-    if (error instanceof OrderClosedError) return { ...base, invoiceNumber, status: 'error', reason: 'the order is closed' };
+    // the money is on the account all the same: kept for accounting, who return it or put it elsewhere
+    if (error instanceof OrderClosedError) return unmatched(`order ${found.order.number} is closed`, invoiceNumber, found.invoice.id);
     throw error;
   }
 }

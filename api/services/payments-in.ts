@@ -2,8 +2,10 @@
 // then signalled to the order, which counts each payment id once. What cannot be signalled at once (Temporal
 // unreachable) stays undelivered in the database, and the relay (api/relay.ts) hands it over later.
 import { randomUUID } from 'node:crypto';
-import { deletePayment, markPaymentDelivered, recordPayment, type PaymentRecord } from '../../db/queries/payments.ts';
+import type { InvoiceWithOrder } from '../../db/queries/invoices.ts';
+import { deletePayment, getPaymentByExternalId, markPaymentDelivered, recordPayment, storedForInvoice, type PaymentRecord } from '../../db/queries/payments.ts';
 import { formatMoney } from '../../domain/format.ts';
+import { CLOSED_STAGES } from '../../domain/funnel.ts';
 import { settleUpdate, type CommandActor, type PaymentNotice } from '../../workflows/shared.ts';
 import { conflict } from '../errors.ts';
 import type { ServiceDeps, ServiceLog } from './deps.ts';
@@ -29,6 +31,24 @@ export interface IncomingPayment {
   unmatchedId?: string;
   /** The request's logger: a payment that waits for the relay is worth a line. */
   log?: ServiceLog;
+}
+
+/**
+ * Why money a bank, 1C or the provider reports for this invoice cannot simply be counted on it: it is more than
+ * the invoice still asks (nothing, once it is paid or cancelled) while its order is open. Such money may belong
+ * to another invoice or be a mistake, so it is kept for accounting to match rather than counted and refunded
+ * unasked. A repeat of a payment already stored is not judged again, and money for a closed order keeps its
+ * late-money path. The stored payments count, not only the invoice's `paid`: a statement may pay one invoice
+ * twice before the order has counted the first.
+ */
+export async function excessReason(deps: ServiceDeps, { invoice, order }: InvoiceWithOrder, amount: number, source: PaymentNotice['source'], externalId: string): Promise<string | undefined> {
+  if (CLOSED_STAGES.includes(order.stage)) return undefined;
+  if (await getPaymentByExternalId(deps.db, source, externalId)) return undefined;
+  const asks = invoice.status === 'cancelled' ? 0 : Math.max(0, invoice.amount - Math.max(invoice.paid, await storedForInvoice(deps.db, invoice.id)));
+  if (amount <= asks) return undefined;
+  const money = (minor: number) => formatMoney(minor, invoice.currency, 'ru');
+  if (asks === 0) return `invoice ${invoice.number} asks for nothing more (${invoice.status === 'cancelled' ? 'cancelled' : 'paid'}); ${money(amount)} came`;
+  return `${money(amount)} is more than invoice ${invoice.number} still asks (${money(asks)})`;
 }
 
 export async function acceptPayment(deps: ServiceDeps, incoming: IncomingPayment): Promise<{ payment: PaymentRecord; created: boolean }> {

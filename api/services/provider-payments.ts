@@ -7,7 +7,7 @@ import { dueOf } from '../../domain/money.ts';
 import { CHECK_CODE, parseAmount, type NotificationKind } from '../../integrations/cloudpayments.ts';
 import { signalPaymentFailed } from './commands.ts';
 import type { ServiceDeps, ServiceLog } from './deps.ts';
-import { acceptPayment } from './payments-in.ts';
+import { acceptPayment, excessReason } from './payments-in.ts';
 import { keepUnmatched } from './reconciliation.ts';
 
 export type Fields = Record<string, string>;
@@ -63,8 +63,12 @@ const handlers: Record<NotificationKind, (deps: ServiceDeps, fields: Fields, log
       return CHECK_CODE.ok;
     }
     const currency = fields.Currency ?? found?.invoice.currency ?? 'RUB';
-    if (!found || currency !== found.invoice.currency) {
-      const reason = found ? `invoice ${found.invoice.number} is in ${found.invoice.currency}, the payment in ${currency}` : `no invoice ${fields.InvoiceId ?? ''}`.trim();
+    const misfit = !found
+      ? `no invoice ${fields.InvoiceId ?? ''}`.trim()
+      : currency !== found.invoice.currency
+        ? `invoice ${found.invoice.number} is in ${found.invoice.currency}, the payment in ${currency}`
+        : await excessReason(deps, found, amount, 'cloudpayments', fields.TransactionId);
+    if (misfit || !found) {
       await keepUnmatched(
         deps,
         {
@@ -76,7 +80,7 @@ const handlers: Record<NotificationKind, (deps: ServiceDeps, fields: Fields, log
           payerName: fields.Name ?? null,
           invoiceNumber: fields.InvoiceId ?? null,
           candidateInvoiceId: found?.invoice.id ?? null,
-          reason,
+          reason: misfit ?? 'no invoice',
         },
         log,
       );

@@ -101,7 +101,7 @@ export async function storedForInvoice(db: Db, invoiceId: string): Promise<numbe
   const [row] = await db
     .select({ total: sql<string>`coalesce(sum(${payments.amount}), 0)` })
     .from(payments)
-    .where(eq(payments.invoiceId, invoiceId));
+    .where(and(eq(payments.invoiceId, invoiceId), isNull(payments.reversedAt)));
   return Number(row?.total ?? 0);
 }
 

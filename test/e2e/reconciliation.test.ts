@@ -14,7 +14,7 @@ let catalog: Awaited<ReturnType<typeof stockCatalog>>;
 let api: ReturnType<typeof client>;
 
 beforeAll(async () => {
-  stack = await startStack({ CLOUDPAYMENTS_API_SECRET: SECRET, SELLER_ACCOUNT: '40702810000000000001', PAYMENT_EXPIRES: 'true' });
+  stack = await startStack({ CLOUDPAYMENTS_API_SECRET: SECRET, SELLER_ACCOUNT: '40702810000000000001', PAYMENT_EXPIRES: 'true', SETTLEMENT_WINDOW: '2s' });
   staff = await hireStaff(stack);
   catalog = await stockCatalog(stack);
   api = client(stack);
@@ -123,6 +123,64 @@ describe('reconciliation', () => {
     expect(banked.items).toContainEqual(expect.objectContaining({ matched: true, orderId: order.id, invoiceId: invoice.id, amount: 50_000, source: 'bank' }));
   });
 
+  it('keeps more than the invoice still asks, from a statement, 1C and the provider, with the invoice named; matched, it counts and the excess is refunded', async () => {
+    const { order, invoice } = await awaitingPrepayment();
+    const document = (number: string, amount: string) =>
+      Buffer.from(
+        [
+          '1CClientBankExchange',
+          'Кодировка=UTF-8',
+          'СекцияДокумент=Платежное поручение',
+          `Номер=${number}`,
+          'Дата=02.12.2026',
+          `Сумма=${amount}`,
+          'ПлательщикСчет=40702810900000000512',
+          `ПлательщикИНН=${customer.inn}`,
+          'ПолучательСчет=40702810000000000001',
+          `НазначениеПлатежа=Оплата по счёту ${invoice.number}`,
+          'КонецДокумента',
+          'КонецФайла',
+        ].join('\r\n'),
+      );
+    const more = `is more than invoice ${invoice.number} still asks`;
+    const banked = await loadStatement(document('702', '13000.00'));
+    expect(banked.json().results[0]).toMatchObject({ status: 'unmatched', invoiceNumber: invoice.number, reason: expect.stringContaining(more) });
+    const row = { invoiceNumber: invoice.number, amount: 1_250_001, paidAt: '2026-12-02', documentNumber: 'rec-1c-over' };
+    for (let i = 0; i < 2; i += 1) {
+      const imported = await api.ok<{ results: { status: string; error?: string }[] }>('POST', '/api/v1/integrations/1c/payments', staff.accountant.headers, { payments: [row] });
+      expect(imported.results[0]).toMatchObject({ status: 'unmatched', error: expect.stringContaining(more) });
+    }
+    // a part is recorded; what is stored counts at once, so the provider's 8 000 ₽ on top of it is too much
+    const part = await loadStatement(document('703', '5000.00'));
+    expect(part.json().results[0]).toMatchObject({ status: 'recorded' });
+    for (let i = 0; i < 2; i += 1) expect((await pay(invoice.number, '8000.00', 'rec-tx-over')).json()).toEqual({ code: 0 });
+    const open = (await unmatchedList()).filter((item) => item.unmatched?.candidateInvoiceId === invoice.id);
+    expect(open.map((item) => [item.source, item.amount]).sort()).toEqual([['1c', 1_250_001], ['bank', 1_300_000], ['cloudpayments', 800_000]].sort());
+    expect(open.every((item) => item.unmatched!.reason.includes(more))).toBe(true);
+    expect((await api.until(order.id, (o) => o.paid === 500_000, 'the part counted')).stage).toBe('prepayment');
+
+    // the accountant decides the card payment was for this invoice after all: counted, the excess refunded
+    const card = open.find((item) => item.source === 'cloudpayments')!;
+    expect((await match(card.id, invoice.id)).statusCode).toBe(200);
+    const overpaid = await api.until(order.id, (o) => o.stage === 'production' && o.overpaid === 50_000, 'matched, and 500 ₽ over');
+    expect(overpaid.tasks.filter((t) => t.type === 'refund' && t.status === 'open')).toHaveLength(1);
+    // a repeat of the notice keeps its one entry and counts nothing again
+    expect((await pay(invoice.number, '8000.00', 'rec-tx-over')).json()).toEqual({ code: 0 });
+    expect((await api.order(order.id)).paid).toBe(1_300_000);
+  });
+
+  it('keeps money from a statement or 1C for an order that has closed, instead of refusing it', async () => {
+    const { order, invoice } = await awaitingPrepayment();
+    await api.cancel(order.id, staff.manager.headers);
+    await stack.temporal.workflow.getHandle(`order-${order.id}`).result();
+    const row = { invoiceNumber: invoice.number, amount: 10_000, paidAt: '2026-12-02', documentNumber: 'rec-1c-closed' };
+    const imported = await api.ok<{ results: { status: string; error?: string; unmatchedId?: string }[] }>('POST', '/api/v1/integrations/1c/payments', staff.accountant.headers, { payments: [row] });
+    expect(imported.results[0]).toMatchObject({ status: 'unmatched', error: `order ${order.number} is closed`, unmatchedId: expect.any(String) });
+    const kept = (await unmatchedList('&source=1c')).find((item) => item.id === imported.results[0]!.unmatchedId);
+    expect(kept?.unmatched).toMatchObject({ candidateInvoiceId: invoice.id, status: 'open' });
+    expect((await api.order(order.id)).paid).toBe(0);
+  });
+
   it('dismisses money as not ours or returned, once, and writes it on the timeline of the order it named', async () => {
     const { order, invoice } = await awaitingPrepayment();
     expect((await pay(invoice.number, '100.00', 'rec-tx-usd', { Currency: 'USD' })).json()).toEqual({ code: 0 });
@@ -197,7 +255,8 @@ describe('lists for accounting', () => {
     expect((await api.call('GET', '/api/v1/invoices?dueBefore=soon', staff.accountant.headers)).statusCode).toBe(400);
 
     const orders = async (query: string) => (await api.ok<{ items: { id: string }[] }>('GET', `/api/v1/orders?${query}&limit=200`, staff.accountant.headers)).items.map((o) => o.id);
-    expect(await orders('overpaid=true')).toEqual([paid.order.id]);
+    expect(await orders('overpaid=true')).toContain(paid.order.id);
+    expect(await orders('overpaid=true')).not.toContain(late.order.id);
     expect(await orders('due=true')).toContain(late.order.id);
     expect(await orders('due=true')).not.toContain(paid.order.id);
   });

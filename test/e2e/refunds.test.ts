@@ -81,9 +81,13 @@ describe('refunds', () => {
 
   it('settles the refund task with the provider’s refund notice', async () => {
     const { order, invoice } = await awaitingPrepayment();
-    await overpaid(order, 5_000, () =>
-      notify('pay', { TransactionId: 'rf-tx-pay', Amount: '12550.00', Currency: 'RUB', InvoiceId: invoice.number, AccountId: customer.email }),
-    );
+    // more than the invoice asks is kept for accounting (docs/money.md, Reconciliation); matched to it, it overpays
+    await overpaid(order, 5_000, async () => {
+      expect((await notify('pay', { TransactionId: 'rf-tx-pay', Amount: '12550.00', Currency: 'RUB', InvoiceId: invoice.number, AccountId: customer.email })).json()).toEqual({ code: 0 });
+      const kept = await api.ok<{ items: { id: string; externalId: string }[] }>('GET', '/api/v1/payments?matched=false&source=cloudpayments', staff.accountant.headers);
+      const card = kept.items.find((item) => item.externalId === 'rf-tx-pay')!;
+      expect((await api.call('POST', `/api/v1/payments/${card.id}/match`, staff.accountant.headers, { invoiceId: invoice.id })).statusCode).toBe(200);
+    });
     expect((await notify('refund', { TransactionId: 'rf-tx-refund', PaymentTransactionId: 'rf-tx-pay', Amount: '50.00' })).json()).toEqual({ code: 0 });
     const settled = await api.until(order.id, (o) => o.overpaid === 0 && refundTasksDone(o).every((s) => s === 'done'), 'refund counted, task done');
     expect([settled.paid, refundTasksDone(settled)]).toEqual([1_250_000, ['done']]);
