@@ -173,10 +173,16 @@ export async function driveOrder(world: World, visibility: Recorder, index: numb
   await payByWebhook(world, prepayment, advance);
   const production = await untilStage(world, visibility, created.id, 'production', performance.now());
 
-  for (const task of openTasks(production, 'production')) await completeTask(world, task);
+  const made = openTasks(production, 'production');
+  for (const task of made) await completeTask(world, task);
   const postpayment = await world.http<OrderJson>('GET /api/v1/orders/:id', 'GET', `/api/v1/orders/${created.id}`, { headers: world.admin });
   const rest = postpayment.invoices.find((i) => i.kind === 'postpayment');
-  if (postpayment.stage !== 'postpayment' || !rest) throw new Error(`order ${created.id} is in ${postpayment.stage} after production`);
+  if (postpayment.stage !== 'postpayment' || !rest) {
+    // what the order shows, to tell a slow read model from a lost completion
+    const tasks = postpayment.tasks.map((t) => `${t.type}:${t.status}`).join(', ');
+    const invoices = postpayment.invoices.map((i) => `${i.kind}:${i.paid}/${i.amount}`).join(', ');
+    throw new Error(`order ${created.id} is in ${postpayment.stage} after completing ${made.length} production tasks; tasks ${tasks}; invoices ${invoices}`);
+  }
 
   await payByWebhook(world, postpayment, rest);
   await untilStage(world, visibility, created.id, 'delivery_data', performance.now());

@@ -1,10 +1,14 @@
-import { drizzle } from 'drizzle-orm/postgres-js';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { drizzle, type PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import * as schema from './schema.ts';
 
 export type Db = ReturnType<typeof createDb>['db'];
+
+/** The pool or a transaction on it: what a read that may run inside a snapshot takes. */
+export type Reader = PgDatabase<PostgresJsQueryResultHKT, typeof schema>;
 
 export interface DbHandle {
   db: Db;

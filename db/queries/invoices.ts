@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, notInArray, or, sql } from 'drizzle-orm';
 import type { InvoiceKind, InvoiceStatus } from '../../domain/records.ts';
-import type { Db } from '../client.ts';
+import type { Db, Reader } from '../client.ts';
 import { invoices, orders } from '../schema.ts';
 import { keyset } from './keyset.ts';
 import { escapeLike } from './products.ts';
@@ -33,7 +33,7 @@ export async function getOrderInvoices(db: Db, orderId: string): Promise<Invoice
 }
 
 /** The invoices of several orders in one query, each order's in the sequence they were issued. */
-export async function getInvoicesOfOrders(db: Db, orderIds: string[]): Promise<InvoiceRecord[]> {
+export async function getInvoicesOfOrders(db: Reader, orderIds: string[]): Promise<InvoiceRecord[]> {
   return db.select(columns).from(invoices).where(inArray(invoices.orderId, orderIds)).orderBy(asc(invoices.issuedAt), asc(invoices.id));
 }
 

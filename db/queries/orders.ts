@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { dueOf, overpaidOf, type PricedItem } from '../../domain/money.ts';
 import type { Locale, Stage } from '../../domain/funnel.ts';
-import type { Db } from '../client.ts';
+import type { Db, Reader } from '../client.ts';
 import { employees, idempotencyKeys, numberCounters, orderItems, orders, timeline, type CustomerRecord } from '../schema.ts';
 import { escapeLike } from './products.ts';
 import { keyset } from './keyset.ts';
@@ -114,7 +114,7 @@ const orderColumns = {
 
 type OrderRow = Awaited<ReturnType<typeof selectOrders>>[number];
 
-function selectOrders(db: Db, where: SQL | undefined, orderBy: SQL[] = [], limit?: number) {
+function selectOrders(db: Reader, where: SQL | undefined, orderBy: SQL[] = [], limit?: number) {
   const query = db.select(orderColumns).from(orders).leftJoin(employees, eq(employees.id, orders.managerId)).where(where).orderBy(...orderBy);
   return limit ? query.limit(limit) : query;
 }
@@ -146,7 +146,7 @@ export function toOrderSummary(row: OrderRow) {
   };
 }
 
-async function getItemsOfOrders(db: Db, orderIds: string[]) {
+async function getItemsOfOrders(db: Reader, orderIds: string[]) {
   const rows = await db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds)).orderBy(asc(orderItems.orderId), asc(orderItems.position));
   return rows.map((row) => ({
     orderId: row.orderId,
@@ -181,11 +181,15 @@ export async function getOrder(db: Db, id: string) {
 
 /**
  * Full orders by id in four queries whatever their number (orders, rows, tasks, invoices), for pages that
- * show many at once; ids not found are left out.
+ * show many at once; ids not found are left out. The four read one snapshot, sent together on one connection:
+ * read side by side on the pool, an order could show the stage of a change whose tasks it did not yet show.
  */
 export async function getOrders(db: Db, ids: string[]) {
   if (ids.length === 0) return [];
-  const [rows, items, tasks, invoices] = await Promise.all([selectOrders(db, inArray(orders.id, ids)), getItemsOfOrders(db, ids), getTasksOfOrders(db, ids), getInvoicesOfOrders(db, ids)]);
+  const [rows, items, tasks, invoices] = await db.transaction(
+    (tx) => Promise.all([selectOrders(tx, inArray(orders.id, ids)), getItemsOfOrders(tx, ids), getTasksOfOrders(tx, ids), getInvoicesOfOrders(tx, ids)]),
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
   const [itemsOf, tasksOf, invoicesOf] = [byOrder(items), byOrder(tasks), byOrder(invoices)];
   return rows.map((row) => ({
     order: { ...toOrderSummary(row), items: (itemsOf.get(row.id) ?? []).map(({ orderId: _order, ...item }) => item), tasks: tasksOf.get(row.id) ?? [], invoices: invoicesOf.get(row.id) ?? [] },

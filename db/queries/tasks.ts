@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Db } from '../client.ts';
+import type { Db, Reader } from '../client.ts';
 import { employees, orders, tasks } from '../schema.ts';
 import type { Department, TaskStatus, TaskType } from '../../domain/funnel.ts';
 import { keyset } from './keyset.ts';
@@ -8,7 +8,7 @@ import { keyset } from './keyset.ts';
 const assignee = alias(employees, 'assignee');
 const completer = alias(employees, 'completer');
 
-function selectTasks(db: Db) {
+function selectTasks(db: Reader) {
   return db
     .select({
       id: tasks.id,
@@ -70,7 +70,7 @@ export async function getOrderTasks(db: Db, orderId: string): Promise<TaskView[]
 }
 
 /** The tasks of several orders in one query, each order's in the sequence they were made. */
-export async function getTasksOfOrders(db: Db, orderIds: string[]): Promise<TaskView[]> {
+export async function getTasksOfOrders(db: Reader, orderIds: string[]): Promise<TaskView[]> {
   const rows = await selectTasks(db).where(inArray(tasks.orderId, orderIds)).orderBy(asc(tasks.createdAt), asc(tasks.id));
   return rows.map(toTaskView);
 }
@@ -99,6 +99,19 @@ export async function listTasks(db: Db, filter: TaskFilter & { limit: number; cu
     .where(and(...conditions))
     .orderBy(...page.orderBy)
     .limit(filter.limit + 1);
+}
+
+/**
+ * A person's open work, in the order it is to be done: overdue first, then the nearest deadline. `of` is the
+ * tasks they hold, or their department's that nobody holds. The first `limit`, and how many there are.
+ */
+export async function workList(db: Db, of: { assigneeId: string } | { department: Department }, limit: number) {
+  const where = and(eq(tasks.status, 'open'), 'assigneeId' in of ? eq(tasks.assigneeId, of.assigneeId) : and(eq(tasks.department, of.department), isNull(tasks.assigneeId)));
+  const [rows, counted] = await Promise.all([
+    selectTasks(db).where(where).orderBy(desc(tasks.overdue), asc(tasks.deadline), asc(tasks.id)).limit(limit),
+    db.select({ total: sql<number>`count(*)::int` }).from(tasks).where(where),
+  ]);
+  return { items: rows.map(toTaskView), total: counted[0]?.total ?? 0 };
 }
 
 /** Open tasks of `department` that nobody holds: its queue, oldest first. */
