@@ -120,7 +120,8 @@ export const orders = pgTable(
   (t) => [
     uniqueIndex('orders_number_key').on(t.number),
     index('orders_created_idx').on(t.createdAt, t.id),
-    index('orders_stage_idx').on(t.stage),
+    // the board's columns and the list filtered by stage: newest first within a stage
+    index('orders_stage_idx').on(t.stage, t.createdAt, t.id),
     index('orders_manager_idx').on(t.managerId, t.stage),
     index('orders_production_started_idx').on(t.productionStartedAt),
     uniqueIndex('orders_client_token_key').on(t.clientToken),
@@ -395,6 +396,21 @@ export const timeline = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [uniqueIndex('timeline_key_key').on(t.key), index('timeline_order_idx').on(t.orderId, t.at, t.id)],
+);
+
+/**
+ * Each stage an order has entered, once: the funnel report's conversion counts these rows instead of the
+ * timeline's stage changes (written with the change that moves the order, db/queries/order-changes.ts).
+ */
+export const stagesReached = pgTable(
+  'stages_reached',
+  {
+    stage: text('stage').$type<Stage>().notNull(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+  },
+  (t) => [primaryKey({ columns: [t.stage, t.orderId] })],
 );
 
 /** An `Idempotency-Key` of `POST /orders` maps to one order; the body hash detects a conflicting reuse. */

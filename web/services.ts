@@ -10,10 +10,10 @@ import { changeCustomer, changeDelivery } from '../api/services/order-changes.ts
 import { recordManualPayment } from '../api/services/invoices.ts';
 import { cancelOrder, commentOrder, findOrder, findOrders, listOrders, orderTimeline, qualifyOrder, saveDelivery } from '../api/services/orders.ts';
 import { createProduct, listProducts } from '../api/services/products.ts';
-import { funnelReport, marginReport } from '../api/services/reports.ts';
+import { funnelReport, marginReport, stageTotals } from '../api/services/reports.ts';
 import { createInvitedEmployee, inviteEmployee } from '../api/services/invitations.ts';
 import { changeEmployee, findEmployee, listEmployees, regenerateApiKey, setEmployeePassword } from '../api/services/staff.ts';
-import { completeTask, findTask, listTasks } from '../api/services/tasks.ts';
+import { completeTask, findTask, workOf } from '../api/services/tasks.ts';
 import { orderView } from '../api/services/views.ts';
 import { reissueClientLink } from '../api/services/client-links.ts';
 import { openTaskDeadlines } from '../db/queries/board.ts';
@@ -64,20 +64,20 @@ export function createServices(deps: AppDeps) {
       require(principal, 'read');
       return funnelReport(deps);
     },
+    async stageTotals(principal: Principal) {
+      require(principal, 'read');
+      return stageTotals(deps);
+    },
     async margin(principal: Principal, period: { from?: string; to?: string }) {
       require(principal, 'readCosts');
       // without `by` the report carries every breakdown
       const report = await marginReport(deps, period);
       return { ...report, months: report.months ?? [], products: report.products ?? [] };
     },
-    /** Open tasks assigned to the employee, and their department's open tasks that nobody has yet. */
-    async tasksOf(principal: Principal) {
-      if (principal.kind !== 'employee') return { mine: [], queue: [] };
-      const [mine, department] = await Promise.all([
-        listTasks(deps, { assigneeId: principal.id, status: 'open', limit: PAGE }),
-        listTasks(deps, { department: principal.department, status: 'open', limit: PAGE }),
-      ]);
-      return { mine: mine.items, queue: department.items.filter((task) => task.assignee === null) };
+    /** Open tasks assigned to the employee, and their department's open tasks that nobody has yet: the first `limits` of each, most urgent first. */
+    async tasksOf(principal: Principal, limits: { mine: number; queue: number }) {
+      if (principal.kind !== 'employee') return { mine: { items: [], total: 0 }, queue: { items: [], total: 0 } };
+      return workOf(deps, principal, limits);
     },
     /** The orders the tasks are about, as `principal` may see them, to say what each task concerns: read together, not one by one. */
     async ordersOf(principal: Principal, ids: string[]) {

@@ -29,7 +29,8 @@ const ru = {
   overdue: 'Просрочено',
   none: '—',
   board: { title: 'Воронка', mine: 'Только мои', manager: 'Менеджер', anyManager: 'Все менеджеры', overdueOnly: 'Только просроченные', search: 'Номер или клиент', apply: 'Показать', more: 'Ещё', count: 'заказов', due: 'К оплате', deadline: 'Срок' },
-  tasks: { title: 'Мои задачи', mine: 'Назначены мне', queue: 'Очередь отдела без исполнителя', empty: 'Задач нет.', deadline: 'Срок', order: 'Заказ', comment: 'Комментарий', tracking: 'Трек-номер', notify: 'Сообщить клиенту', complete: 'Выполнить', completed: 'Задача выполнена', quantity: 'Количество', address: 'Адрес', carrier: 'Перевозчик', shipDate: 'Дата отгрузки', contact: 'Контакт клиента', items: 'Позиции', pickup: 'Самовывоз' },
+  tasks: { title: 'Мои задачи', mine: 'Назначены мне', queue: 'Очередь отдела без исполнителя', empty: 'Задач нет.', deadline: 'Срок', order: 'Заказ', comment: 'Комментарий', tracking: 'Трек-номер', notify: 'Сообщить клиенту', complete: 'Выполнить', completed: 'Задача выполнена', quantity: 'Количество', address: 'Адрес', carrier: 'Перевозчик', shipDate: 'Дата отгрузки', contact: 'Контакт клиента', items: 'Позиции', pickup: 'Самовывоз',
+    shown: (shown: number, total: number) => `Показаны ${shown} из ${total}, сначала просроченные и самые срочные.`, more: 'Показать ещё' },
   order: {
     title: 'Заказ', client: 'Клиент', manager: 'Менеджер', rows: 'Позиции', product: 'Товар', quantity: 'Кол-во', price: 'Цена', discount: 'Скидка, %', vat: 'НДС', amount: 'Сумма', cost: 'Себестоимость', margin: 'Маржа',
     total: 'Итого', paid: 'Оплачено', due: 'К оплате', overpaid: 'Переплата', invoices: 'Счета', pdf: 'PDF', payLink: 'Ссылка на оплату', tasks: 'Задачи', timeline: 'История', progress: 'Этапы заказа', current: 'текущий этап', done: 'пройден',
@@ -93,7 +94,8 @@ const en: Words = {
   overdue: 'Overdue',
   none: '—',
   board: { title: 'Funnel', mine: 'Mine only', manager: 'Manager', anyManager: 'All managers', overdueOnly: 'Overdue only', search: 'Number or client', apply: 'Show', more: 'More', count: 'orders', due: 'Due', deadline: 'Deadline' },
-  tasks: { title: 'My tasks', mine: 'Assigned to me', queue: 'Department queue, unassigned', empty: 'No tasks.', deadline: 'Deadline', order: 'Order', comment: 'Comment', tracking: 'Tracking number', notify: 'Tell the client', complete: 'Complete', completed: 'Task completed', quantity: 'Quantity', address: 'Address', carrier: 'Carrier', shipDate: 'Ship date', contact: 'Client contact', items: 'Items', pickup: 'Pickup' },
+  tasks: { title: 'My tasks', mine: 'Assigned to me', queue: 'Department queue, unassigned', empty: 'No tasks.', deadline: 'Deadline', order: 'Order', comment: 'Comment', tracking: 'Tracking number', notify: 'Tell the client', complete: 'Complete', completed: 'Task completed', quantity: 'Quantity', address: 'Address', carrier: 'Carrier', shipDate: 'Ship date', contact: 'Client contact', items: 'Items', pickup: 'Pickup',
+    shown: (shown: number, total: number) => `Showing ${shown} of ${total}, overdue and most urgent first.`, more: 'Show more' },
   order: {
     title: 'Order', client: 'Client', manager: 'Manager', rows: 'Items', product: 'Product', quantity: 'Qty', price: 'Price', discount: 'Discount, %', vat: 'VAT', amount: 'Amount', cost: 'Cost', margin: 'Margin',
     total: 'Total', paid: 'Paid', due: 'Due', overpaid: 'Overpaid', invoices: 'Invoices', pdf: 'PDF', payLink: 'Payment link', tasks: 'Tasks', timeline: 'Timeline', progress: 'Order stages', current: 'current stage', done: 'passed',

@@ -1,10 +1,15 @@
 // The funnel and margin reports, for the JSON routes and the staff pages alike.
-import { funnelCounts, productionRows, stageReach } from '../../db/queries/reports.ts';
+import { funnelCounts, productionRows, stageReach, stageTotals as queryStageTotals } from '../../db/queries/reports.ts';
 import { dateIn, endOfDay, startOfDay } from '../../domain/calendar.ts';
 import { STAGES } from '../../domain/funnel.ts';
 import { marginOf } from '../../domain/money.ts';
 import { validationFailed } from '../errors.ts';
 import type { ServiceDeps } from './deps.ts';
+
+/** Orders and their amount per stage, for the board's column heads (no conversion: the board does not show it). */
+export function stageTotals({ db }: ServiceDeps) {
+  return queryStageTotals(db);
+}
 
 /**
  * Orders per stage, won and lost included, and conversion: the share of all orders that reached each stage

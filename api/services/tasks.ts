@@ -1,5 +1,6 @@
 // Tasks: the lists staff work from and completing one, for the JSON routes and the staff pages alike.
-import { getTask, listTasks as queryTasks, toTaskView, type TaskFilter } from '../../db/queries/tasks.ts';
+import { getTask, listTasks as queryTasks, toTaskView, workList, type TaskFilter } from '../../db/queries/tasks.ts';
+import type { Department } from '../../domain/funnel.ts';
 import { mayCompleteTask, type Principal } from '../../domain/roles.ts';
 import { completeTaskUpdate } from '../../workflows/shared.ts';
 import { markPaymentDelivered } from '../../db/queries/payments.ts';
@@ -14,6 +15,16 @@ import { storeTaskRefund, type RefundPaid } from './refunds.ts';
 export async function listTasks({ db, config }: ServiceDeps, filter: TaskFilter & PageRequest) {
   const rows = await queryTasks(db, { ...filter, cursor: decodeCursor(filter.cursor) });
   return page(rows, filter.limit, (row) => taskView(config, toTaskView(row)));
+}
+
+/**
+ * What an employee has to do, most urgent first: the open tasks they hold and their department's queue that
+ * nobody holds, the first `limits` of each and how many there are (the workspace's task list).
+ */
+export async function workOf({ db, config }: ServiceDeps, employee: { id: string; department: Department }, limits: { mine: number; queue: number }) {
+  const [mine, queue] = await Promise.all([workList(db, { assigneeId: employee.id }, limits.mine), workList(db, { department: employee.department }, limits.queue)]);
+  const shown = (list: typeof mine) => ({ items: list.items.map((task) => taskView(config, task)), total: list.total });
+  return { mine: shown(mine), queue: shown(queue) };
 }
 
 export async function findTask({ db, config }: ServiceDeps, id: string) {

@@ -4,7 +4,7 @@
 // backwards.
 import { and, eq, inArray, lt, max } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { invoices, orderItems, orders, tasks, timeline, type CustomerRecord } from '../schema.ts';
+import { invoices, orderItems, orders, stagesReached, tasks, timeline, type CustomerRecord } from '../schema.ts';
 import type { Delivery, Department, ItemStatus, Locale, PaymentScheme, Stage, TaskStatus, TaskType, TimelineType } from '../../domain/funnel.ts';
 import type { InvoiceStatus } from '../../domain/qualification.ts';
 import { timelineText } from '../../domain/texts.ts';
@@ -110,6 +110,7 @@ export async function applyOrderChange(db: Db, change: OrderChange, staffLocale:
     // The rest of the change is sent at once and runs in this order on the transaction's connection (pipelined):
     // one round trip for all of it instead of one per statement, while the workflow task waits.
     const writes: PromiseLike<unknown>[] = [];
+    if (patch.stage) writes.push(tx.insert(stagesReached).values({ stage: patch.stage, orderId: change.orderId }).onConflictDoNothing());
     if (change.items) {
       writes.push(tx.delete(orderItems).where(eq(orderItems.orderId, change.orderId)));
       if (change.items.length) {

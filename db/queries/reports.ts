@@ -1,21 +1,27 @@
 import { and, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import type { Stage } from '../../domain/funnel.ts';
-import { orderItems, orders, tasks, timeline } from '../schema.ts';
+import { orderItems, orders, stagesReached, tasks } from '../schema.ts';
 
-/** Orders per stage (open and closed) with their total amount, and the number of overdue open tasks. */
+/** Orders per stage (open and closed) with their total amount. */
+export async function stageTotals(db: Db): Promise<{ stage: Stage; count: number; amount: number }[]> {
+  const stages = await db
+    .select({ stage: orders.stage, count: sql<number>`count(*)::int`, amount: sql<number>`coalesce(sum(${orders.amount}), 0)::bigint` })
+    .from(orders)
+    .groupBy(orders.stage);
+  return stages.map((s) => ({ ...s, amount: Number(s.amount) }));
+}
+
+/** Orders per stage with their total amount, and the number of overdue open tasks. */
 export async function funnelCounts(db: Db) {
   const [stages, [overdue]] = await Promise.all([
-    db
-      .select({ stage: orders.stage, count: sql<number>`count(*)::int`, amount: sql<number>`coalesce(sum(${orders.amount}), 0)::bigint` })
-      .from(orders)
-      .groupBy(orders.stage),
+    stageTotals(db),
     db
       .select({ count: sql<number>`count(*)::int` })
       .from(tasks)
       .where(and(eq(tasks.status, 'open'), eq(tasks.overdue, true))),
   ]);
-  return { stages: stages.map((s) => ({ ...s, amount: Number(s.amount) })), overdueTasks: overdue?.count ?? 0 };
+  return { stages, overdueTasks: overdue?.count ?? 0 };
 }
 
 /** Orders (not cancelled) that entered production in [from, to), with their rows' money and costs. */
@@ -43,17 +49,15 @@ export async function productionRows(db: Db, from: Date, to: Date) {
 }
 
 /**
- * How many orders ever reached each stage, from the timeline's stage changes (an order skips the stages its
- * payment scheme does not have, and a lost order keeps the stages it passed), and how many orders there are.
+ * How many orders ever reached each stage (an order skips the stages its payment scheme does not have, and a
+ * lost order keeps the stages it passed), and how many orders there are.
  */
 export async function stageReach(db: Db): Promise<{ orders: number; reached: { stage: Stage; count: number }[] }> {
-  const to = sql<Stage>`${timeline.data}->>'to'`;
   const [reached, [all]] = await Promise.all([
     db
-      .select({ stage: to, count: sql<number>`count(distinct ${timeline.orderId})::int` })
-      .from(timeline)
-      .where(eq(timeline.type, 'stage_changed'))
-      .groupBy(to),
+      .select({ stage: stagesReached.stage, count: sql<number>`count(*)::int` })
+      .from(stagesReached)
+      .groupBy(stagesReached.stage),
     db.select({ count: sql<number>`count(*)::int` }).from(orders),
   ]);
   return { orders: all?.count ?? 0, reached };

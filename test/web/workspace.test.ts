@@ -1,5 +1,6 @@
 // The workspace in a real browser: signing in, role rules, CSRF, escaping, accessibility.
 import type { Browser } from 'playwright-core';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asAdmin } from '../helpers/stack.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, hire, launchBrowser, personContext, signIn, snapshot, startWebStack, type Person, type WebStack } from '../helpers/browser.ts';
@@ -169,6 +170,29 @@ describe('my tasks', () => {
       await item.getByText(comments[index]!).waitFor();
       for (const other of comments.filter((_, i) => i !== index)) expect(await item.getByText(other).count()).toBe(0);
     }
+    await page.context().close();
+  });
+
+  it('shows the most urgent first, overdue before the rest, and the first 50 with a link to more', async () => {
+    const made: string[] = [];
+    for (let index = 0; index < 52; index += 1) {
+      const response = await stack.app.inject({ method: 'POST', url: '/api/v1/orders', headers: { ...asAdmin, 'idempotency-key': `many-tasks-${index}` }, payload: { customer: { name: `Очередь ${index}`, email: `many${index}@example.com` } } });
+      expect(response.statusCode).toBe(201);
+      made.push(response.json<{ tasks: { id: string; type: string }[] }>().tasks.find((t) => t.type === 'take_in_work')!.id);
+    }
+    // the newest task is the one gone overdue: it is shown first however late it was made
+    const late = made.at(-1)!;
+    await stack.db.execute(sql`update tasks set overdue = true, deadline = now() - interval '1 hour' where id = ${late}`);
+    const page = await signIn(await personContext(browser, stack), seller);
+    await page.goto('/tasks');
+    const mine = page.locator('#tasks ul.tasks').first().locator(':scope > li');
+    expect(await mine.count()).toBe(50);
+    expect(await mine.first().getAttribute('id')).toBe(`task-${late}`);
+    const total = (await stack.db.execute<{ n: number }>(sql`select count(*)::int as n from tasks where status = 'open' and assignee_id = ${seller.id}`))[0]!.n;
+    await page.getByText(`Показаны 50 из ${total}`).waitFor();
+    await page.getByRole('link', { name: 'Показать ещё' }).first().click();
+    await page.waitForURL(/mine=100/);
+    expect(await page.locator('#tasks ul.tasks').first().locator(':scope > li').count()).toBe(Math.min(total, 100));
     await page.context().close();
   });
 });

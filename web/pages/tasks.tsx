@@ -6,15 +6,20 @@ import { Overdue } from '../components/order-bits.tsx';
 import type { OrderCard } from '../services.ts';
 import type { View } from '../view.ts';
 
+interface Shown {
+  items: TaskView[];
+  total: number;
+}
+
 export interface TaskListData {
-  mine: TaskView[];
-  queue: TaskView[];
+  /** Overdue first, then the nearest deadline (db/queries/tasks.ts, workList). */
+  mine: Shown;
+  queue: Shown;
+  /** How many of each the page asked for: a "show more" link asks for more of one and keeps the other. */
+  limits: { mine: number; queue: number };
   orders: Map<string, OrderCard>;
   notice?: { error?: string; ok?: string; taskId?: string };
 }
-
-/** Overdue first, then the nearest deadline. */
-const byUrgency = (a: TaskView, b: TaskView) => Number(b.overdue) - Number(a.overdue) || a.deadline.localeCompare(b.deadline);
 
 export function TasksPage({ view, data }: { view: View; data: TaskListData }): JSX.Element {
   const { words: safeWords } = view;
@@ -24,11 +29,13 @@ export function TasksPage({ view, data }: { view: View; data: TaskListData }): J
       <div id="tasks" data-live>
         <Notice error={data.notice?.error} ok={data.notice?.ok} />
         <h2>{safeWords.tasks.mine}</h2>
-        <TaskList view={view} tasks={data.mine} orders={data.orders} />
-        {data.queue.length ? (
+        <TaskList view={view} tasks={data.mine.items} orders={data.orders} />
+        <More view={view} list={data.mine} href={`/tasks?mine=${data.limits.mine + STEP}&queue=${data.limits.queue}`} />
+        {data.queue.total ? (
           <>
             <h2>{safeWords.tasks.queue}</h2>
-            <TaskList view={view} tasks={data.queue} orders={data.orders} />
+            <TaskList view={view} tasks={data.queue.items} orders={data.orders} />
+            <More view={view} list={data.queue} href={`/tasks?mine=${data.limits.mine}&queue=${data.limits.queue + STEP}`} />
           </>
         ) : (
           ''
@@ -38,12 +45,25 @@ export function TasksPage({ view, data }: { view: View; data: TaskListData }): J
   );
 }
 
+const STEP = 50;
+
+/** Says how many of the list are shown, with a link to more when some are not. */
+function More({ view, list, href }: { view: View; list: Shown; href: string }): JSX.Element {
+  if (list.total <= list.items.length) return <></>;
+  const safeWords = view.words;
+  return (
+    <p class="muted">
+      {safeWords.tasks.shown(list.items.length, list.total)} <a href={href}>{safeWords.tasks.more}</a>
+    </p>
+  );
+}
+
 function TaskList({ view, tasks, orders }: { view: View; tasks: TaskView[]; orders: Map<string, OrderCard> }): JSX.Element {
   const safeWords = view.words;
   if (!tasks.length) return <p class="muted">{safeWords.tasks.empty}</p>;
   return (
     <ul class="tasks">
-      {[...tasks].sort(byUrgency).map((task) => (
+      {tasks.map((task) => (
         <TaskItem view={view} task={task} order={orders.get(task.orderId)} />
       ))}
     </ul>

@@ -31,8 +31,8 @@ export async function referenceRoutes(app: FastifyInstance, context: WebContext)
     // "more" of one column: that column only, the next page after the cursor
     const single = query.stage && (OPEN_STAGES as string[]).includes(query.stage) ? (query.stage as Stage) : undefined;
     const stages = single ? [single] : OPEN_STAGES;
-    const [funnel, managers, pages] = await Promise.all([
-      services.funnel(principal),
+    const [stageTotals, managers, pages] = await Promise.all([
+      services.stageTotals(principal),
       services.managers(principal),
       Promise.all(
         stages.map((stage) =>
@@ -40,7 +40,7 @@ export async function referenceRoutes(app: FastifyInstance, context: WebContext)
         ),
       ),
     ]);
-    const totals = new Map(funnel.stages.map((s) => [s.stage, s]));
+    const totals = new Map(stageTotals.map((s) => [s.stage, s]));
     const deadlines = await services.deadlines(principal, pages.flatMap((p) => p.items.map((order) => order.id)));
     const data: BoardData = {
       filter,

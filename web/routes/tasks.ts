@@ -7,22 +7,34 @@ import type { WebContext } from '../context.ts';
 
 const html = 'text/html; charset=utf-8';
 
+/** How many tasks of each list the page shows: `?mine=` and `?queue=`, grown by the "show more" links. */
+type Shown = { mine?: string; queue?: string };
+
+const TASKS_SHOWN = 50;
+const MOST_SHOWN = 500;
+
+function shownOf(text: string | undefined): number {
+  const n = Number(text);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, MOST_SHOWN) : TASKS_SHOWN;
+}
+
 export async function taskRoutes(app: FastifyInstance, context: WebContext) {
   const { services } = context;
 
-  const page = async (request: FastifyRequest, notice?: TaskListData['notice']) => {
+  const page = async (request: FastifyRequest<{ Querystring: Shown }>, notice?: TaskListData['notice']) => {
     const { principal } = context.session(request);
-    const { mine, queue } = await services.tasksOf(principal);
-    const orders = await services.ordersOf(principal, [...mine, ...queue].slice(0, 100).map((task) => task.orderId));
-    return TasksPage({ view: context.view(request), data: { mine, queue, orders, ...(notice ? { notice } : {}) } });
+    const limits = { mine: shownOf(request.query.mine), queue: shownOf(request.query.queue) };
+    const { mine, queue } = await services.tasksOf(principal, limits);
+    const orders = await services.ordersOf(principal, [...mine.items, ...queue.items].map((task) => task.orderId));
+    return TasksPage({ view: context.view(request), data: { mine, queue, limits, orders, ...(notice ? { notice } : {}) } });
   };
 
-  app.get<{ Querystring: { done?: string } }>('/tasks', async (request, reply) => {
+  app.get<{ Querystring: Shown & { done?: string } }>('/tasks', async (request, reply) => {
     const view = context.view(request);
     return reply.type(html).send(await page(request, request.query.done ? { ok: view.words.tasks.completed } : undefined));
   });
 
-  app.post<{ Params: { id: string }; Body: Form }>('/tasks/:id/complete', async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: Form; Querystring: Shown }>('/tasks/:id/complete', async (request, reply) => {
     const view = context.view(request);
     const { principal } = context.session(request);
     try {
