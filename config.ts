@@ -53,6 +53,7 @@ const envSchema = z.object({
   PAYMENT_REMINDER_INTERVAL: duration('2d'),
   PAYMENT_REMINDER_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
   WORKFLOW_HISTORY_LIMIT: z.coerce.number().int().min(50).max(50_000).default(10_000),
+  WORKFLOW_CACHE: z.coerce.number().int().min(10).max(100_000).default(500),
   PRODUCTION_DAY: duration('1d'),
   SETTLEMENT_WINDOW: duration('30d'),
   TASK_WARNING_AT: parsed('80%', parseShare, 'a share of a task\'s time such as 80%, or off'),
@@ -180,6 +181,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     settlementWindowMs: env.SETTLEMENT_WINDOW,
     /** Events in one run of an order's workflow after which it continues as new at its next quiet moment. */
     workflowHistoryLimit: env.WORKFLOW_HISTORY_LIMIT,
+    /** Orders the worker keeps in memory between their events (worker.ts). */
+    workflowCache: env.WORKFLOW_CACHE,
     /** Warnings before a task's deadline and escalation after it (docs/funnel.md, "Warnings and escalation"). */
     escalation: { warnAtShare: env.TASK_WARNING_AT, delayMs: env.ESCALATION_DELAY },
     /** The relay hands stored payments and orders to Temporal: how often it looks, and how old a row must be. */

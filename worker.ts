@@ -16,13 +16,13 @@ import { isMain } from './runtime/process.ts';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
-/**
- * Orders kept in the worker's memory between their events. The SDK's default follows the heap limit (about
- * 2,300 on a 4 GB heap), and at about 0.25 MB each the benchmark's worker passed 1.1 GB with 2,000 open
- * orders. An order that has fallen out is replayed from its history on its next event, a few milliseconds
- * for a few hundred events; open orders wait days between events, so a thousand keeps every busy one.
+/*
+ * WORKFLOW_CACHE: orders kept in the worker's memory between their events. The SDK's default follows the heap
+ * limit (about 2,300 on a 4 GB heap). At about 0.65 MB each (the benchmark, 3 December) a cache of 1,000 held
+ * the worker at 1.3 GB with 10,000 open orders; 500 keeps it under 1 GB. An order that has fallen out is
+ * replayed from its history on its next event, a few milliseconds for a few hundred events; open orders wait
+ * days between events, so a few hundred keep every busy one.
  */
-const MAX_CACHED_WORKFLOWS = 1000;
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -41,7 +41,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
-    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
+    maxCachedWorkflows: deps.config.workflowCache,
     activities: createActivities({ db: deps.db, config: deps.config, paymentLinks: createPaymentLinks(deps.config) }),
   });
   const mailer = createMailer({ smtpUrl: deps.config.mail.smtpUrl, from: deps.config.mail.from, outboxDir: join(deps.config.dataDir, 'outbox') });
