@@ -1,5 +1,6 @@
 // The one place where pages reach the engine: the application services of api/services/, the same the JSON
-// routes call, behind the same role rules (domain/roles.ts). Pages hold no rule, no SQL and no Temporal call.
+// routes call, behind the same role rules (domain/roles.ts), the accountant's in money-services.ts. Pages hold
+// no rule, no SQL and no Temporal call.
 import type { z } from 'zod';
 import type { AppDeps } from '../api/deps.ts';
 import type { cancelBody, commentBody, completeTaskBody, createEmployeeBody, createOrderBody, createProductBody, deliveryBody, manualPaymentBody, qualifyBody } from '../api/schemas.ts';
@@ -19,6 +20,7 @@ import { openTaskDeadlines } from '../db/queries/board.ts';
 import type { OrderFilter } from '../db/queries/orders.ts';
 import type { Principal } from '../domain/roles.ts';
 import { allow, known, PAGE, UUID } from './guards.ts';
+import { createMoneyServices } from './money-services.ts';
 
 export type OrderCard = Awaited<ReturnType<typeof findOrder>>;
 export type OrderSummary = Awaited<ReturnType<typeof listOrders>>['items'][number];
@@ -28,6 +30,8 @@ export type EmployeeView = Awaited<ReturnType<Services['employees']>>[number];
 
 export function createServices(deps: AppDeps) {
   return {
+    /** The accountant's: money to match, bank statements, receivables. */
+    money: createMoneyServices(deps),
     async order(principal: Principal, id: string) {
       allow(principal, 'read');
       known(id, 'Order');
