@@ -8,6 +8,8 @@ export interface Formatter {
   number(value: number): string;
   dateTime(value: Date | string): string;
   date(value: string): string;
+  /** The calendar day of a moment, in the company's time zone. */
+  day(value: Date | string): string;
   percent(value: number): string;
   /** A month as `YYYY-MM`. */
   month(value: string): string;
@@ -21,6 +23,7 @@ export function formatter(locale: Locale, timeZone: string): Formatter {
   const dateTimeFormat = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone });
   // a calendar date has no time zone of its own: read it at noon UTC so no zone moves it to another day
   const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
+  const dayFormat = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone });
   const monthFormat = new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   return {
     money(minorUnits, currency = 'RUB') {
@@ -31,6 +34,7 @@ export function formatter(locale: Locale, timeZone: string): Formatter {
     number: (value) => numberFormat.format(value),
     dateTime: (value) => dateTimeFormat.format(typeof value === 'string' ? new Date(value) : value),
     date: (value) => dateFormat.format(new Date(`${value}T12:00:00Z`)),
+    day: (value) => dayFormat.format(typeof value === 'string' ? new Date(value) : value),
     percent: (value) => percentFormat.format(value / 100),
     month: (value) => monthFormat.format(new Date(`${value}-15T12:00:00Z`)),
   };

@@ -11,6 +11,7 @@ import { registerLive } from './live.ts';
 import { ErrorPage } from './pages/error.tsx';
 import { authRoutes } from './routes/auth.ts';
 import { employeeRoutes } from './routes/employees.ts';
+import { moneyRoutes } from './routes/money.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -108,4 +109,5 @@ export async function webPlugin(app: FastifyInstance, { deps, adminPassword }: {
   await referenceRoutes(app, context);
   await employeeRoutes(app, context);
   await reportRoutes(app, context);
+  await moneyRoutes(app, context);
 }

@@ -1,8 +1,8 @@
 // The one place where pages reach the engine: the application services of api/services/, the same the JSON
-// routes call, behind the same role rules (domain/roles.ts). Pages hold no rule, no SQL and no Temporal call.
+// routes call, behind the same role rules (domain/roles.ts), the accountant's in money-services.ts. Pages hold
+// no rule, no SQL and no Temporal call.
 import type { z } from 'zod';
 import type { AppDeps } from '../api/deps.ts';
-import { forbidden, notFound } from '../api/errors.ts';
 import type { cancelBody, commentBody, completeTaskBody, createEmployeeBody, createOrderBody, createProductBody, deliveryBody, manualPaymentBody, qualifyBody } from '../api/schemas.ts';
 import type { customerChangeBody } from '../api/change-schemas.ts';
 import { createOrder } from '../api/services/intake.ts';
@@ -18,7 +18,9 @@ import { orderView } from '../api/services/views.ts';
 import { reissueClientLink } from '../api/services/client-links.ts';
 import { openTaskDeadlines } from '../db/queries/board.ts';
 import type { OrderFilter } from '../db/queries/orders.ts';
-import { may, type Action, type Principal } from '../domain/roles.ts';
+import type { Principal } from '../domain/roles.ts';
+import { allow, known, PAGE, UUID } from './guards.ts';
+import { createMoneyServices } from './money-services.ts';
 
 export type OrderCard = Awaited<ReturnType<typeof findOrder>>;
 export type OrderSummary = Awaited<ReturnType<typeof listOrders>>['items'][number];
@@ -26,42 +28,32 @@ export type Services = ReturnType<typeof createServices>;
 export type ProductView = Awaited<ReturnType<Services['products']>>[number];
 export type EmployeeView = Awaited<ReturnType<Services['employees']>>[number];
 
-// ids come from the address bar: anything else is simply not found, not a database error
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A page shows at most this many rows of a list. */
-const PAGE = 200;
-
 export function createServices(deps: AppDeps) {
-  const require = (principal: Principal, action: Action) => {
-    if (!may(principal, action)) throw forbidden();
-  };
-  const known = (id: string, what: string) => {
-    if (!UUID.test(id)) throw notFound(what);
-  };
-
   return {
+    /** The accountant's: money to match, bank statements, receivables. */
+    money: createMoneyServices(deps),
     async order(principal: Principal, id: string) {
-      require(principal, 'read');
+      allow(principal, 'read');
       known(id, 'Order');
       const [order, timeline] = await Promise.all([findOrder(deps, principal, id), orderTimeline(deps, principal, id)]);
       return { order, timeline };
     },
     /** One page of orders, newest first, with the cursor of the next page. */
     async orders(principal: Principal, filter: OrderFilter & { limit: number; cursor?: string }) {
-      require(principal, 'read');
+      allow(principal, 'read');
       return listOrders(deps, principal, filter);
     },
     /** When each order's open work is due: the earliest deadline of its open tasks. */
     async deadlines(principal: Principal, orderIds: string[]) {
-      require(principal, 'read');
+      allow(principal, 'read');
       return new Map((await openTaskDeadlines(deps.db, orderIds)).map((row) => [row.orderId, row.deadline]));
     },
     async managers(principal: Principal) {
-      require(principal, 'read');
+      allow(principal, 'read');
       return (await listEmployees(deps, { department: 'sales', active: true, limit: PAGE })).items;
     },
     async funnel(principal: Principal) {
-      require(principal, 'read');
+      allow(principal, 'read');
       return funnelReport(deps);
     },
     async stageTotals(principal: Principal) {
@@ -69,7 +61,7 @@ export function createServices(deps: AppDeps) {
       return stageTotals(deps);
     },
     async margin(principal: Principal, period: { from?: string; to?: string }) {
-      require(principal, 'readCosts');
+      allow(principal, 'readCosts');
       // without `by` the report carries every breakdown
       const report = await marginReport(deps, period);
       return { ...report, months: report.months ?? [], products: report.products ?? [] };
@@ -91,89 +83,89 @@ export function createServices(deps: AppDeps) {
       return before;
     },
     async createOrder(principal: Principal, body: z.infer<typeof createOrderBody>, idempotencyKey: string) {
-      require(principal, 'createOrder');
+      allow(principal, 'createOrder');
       return orderView(deps.config, await createOrder(deps, principal, body, idempotencyKey), principal);
     },
     async qualify(principal: Principal, id: string, body: z.infer<typeof qualifyBody>) {
-      require(principal, 'salesCommand');
+      allow(principal, 'salesCommand');
       known(id, 'Order');
       await qualifyOrder(deps, principal, id, body);
     },
     async saveDelivery(principal: Principal, id: string, body: z.infer<typeof deliveryBody>) {
-      require(principal, 'salesCommand');
+      allow(principal, 'salesCommand');
       known(id, 'Order');
       await saveDelivery(deps, principal, id, body);
     },
     async changeCustomer(principal: Principal, id: string, body: z.infer<typeof customerChangeBody>) {
-      require(principal, 'changeOrder');
+      allow(principal, 'changeOrder');
       known(id, 'Order');
       await changeCustomer(deps, principal, id, body);
     },
     async changeDelivery(principal: Principal, id: string, body: z.infer<typeof deliveryBody>) {
-      require(principal, 'changeOrder');
+      allow(principal, 'changeOrder');
       known(id, 'Order');
       await changeDelivery(deps, principal, id, body);
     },
     /** The same rule as POST /api/v1/orders/:id/client-link: sales, management and the admin. */
     async reissueClientLink(principal: Principal, id: string) {
-      require(principal, 'salesCommand');
+      allow(principal, 'salesCommand');
       known(id, 'Order');
       return reissueClientLink(deps, id);
     },
     async cancel(principal: Principal, id: string, body: z.infer<typeof cancelBody>) {
-      require(principal, 'salesCommand');
+      allow(principal, 'salesCommand');
       known(id, 'Order');
       await cancelOrder(deps, principal, id, body);
     },
     async comment(principal: Principal, id: string, body: z.infer<typeof commentBody>) {
-      require(principal, 'salesCommand');
+      allow(principal, 'salesCommand');
       known(id, 'Order');
       await commentOrder(deps, principal, id, body);
     },
     async recordPayment(principal: Principal, invoiceId: string, body: z.infer<typeof manualPaymentBody>) {
-      require(principal, 'recordPayment');
+      allow(principal, 'recordPayment');
       known(invoiceId, 'Invoice');
       return recordManualPayment(deps, principal, invoiceId, body);
     },
     async products(principal: Principal) {
-      require(principal, 'read');
+      allow(principal, 'read');
       return (await listProducts(deps, principal, { limit: PAGE })).items;
     },
     async createProduct(principal: Principal, body: z.infer<typeof createProductBody>) {
-      require(principal, 'manageReference');
+      allow(principal, 'manageReference');
       return createProduct(deps, principal, body);
     },
     async employees(principal: Principal) {
-      require(principal, 'manageReference');
+      allow(principal, 'manageReference');
       return (await listEmployees(deps, { limit: PAGE })).items;
     },
     async employee(principal: Principal, id: string) {
-      require(principal, 'manageReference');
+      allow(principal, 'manageReference');
       known(id, 'Employee');
       return findEmployee(deps, id);
     },
     /** The new employee with their API key, and the invitation mailed to them. */
     async createEmployee(principal: Principal, body: z.infer<typeof createEmployeeBody>) {
-      require(principal, 'manageReference');
+      allow(principal, 'manageReference');
       return createInvitedEmployee(deps, body);
     },
     async inviteEmployee(principal: Principal, id: string) {
-      require(principal, 'manageReference');
+      allow(principal, 'manageReference');
       known(id, 'Employee');
       return inviteEmployee(deps, id);
     },
     async regenerateApiKey(principal: Principal, id: string) {
-      require(principal, 'manageReference');
+      allow(principal, 'manageReference');
       known(id, 'Employee');
       return regenerateApiKey(deps, id);
     },
     async setEmployeePassword(principal: Principal, id: string, password: string) {
-      require(principal, 'manageReference');
+      allow(principal, 'manageReference');
       known(id, 'Employee');
       await setEmployeePassword(deps, id, password);
     },
     async setEmployeeActive(principal: Principal, id: string, active: boolean) {
-      require(principal, 'manageReference');
+      allow(principal, 'manageReference');
       known(id, 'Employee');
       await changeEmployee(deps, id, { active }, principal);
     },

@@ -1,11 +1,14 @@
 // Every word the workspace shows, one dictionary per language. Russian is the source; English must have the
 // same keys (the type says so). Client-facing texts live in domain/texts.ts and integrations/mail.
 import type { Department, Locale, PaymentScheme, Stage, TaskType } from '../domain/funnel.ts';
+import type { PaymentSource } from '../domain/records.ts';
+import type { AgeBucket } from '../domain/receivables.ts';
+import { reasonRu } from './reasons.ts';
 
 const ru = {
   appName: 'Заказы',
   skip: 'Перейти к содержанию',
-  nav: { board: 'Воронка', tasks: 'Мои задачи', newOrder: 'Новый заказ', catalogue: 'Каталог', employees: 'Сотрудники', reports: 'Отчёты', signOut: 'Выйти', language: 'English' },
+  nav: { board: 'Воронка', tasks: 'Мои задачи', newOrder: 'Новый заказ', catalogue: 'Каталог', employees: 'Сотрудники', reports: 'Отчёты', money: 'Деньги', signOut: 'Выйти', language: 'English' },
   signIn: { title: 'Вход', email: 'Эл. почта', password: 'Пароль', submit: 'Войти', wrong: 'Неверная почта или пароль', limited: 'Слишком много попыток. Подождите минуту.' },
   invite: { title: 'Задайте пароль', password: 'Новый пароль', repeat: 'Повторите пароль', submit: 'Сохранить пароль', gone: 'Ссылка уже использована или устарела. Попросите администратора прислать новую.', mismatch: 'Пароли не совпадают', short: 'Не короче 10 символов', done: 'Пароль сохранён. Теперь войдите.' },
   errors: {
@@ -62,6 +65,34 @@ const ru = {
     chartMonths: (from: string, to: string) => `Маржа по месяцам с ${from} по ${to}. Те же числа — в таблице ниже.`,
     chartProducts: (from: string, to: string) => `Маржа по товарам с ${from} по ${to}, от большей к меньшей. Те же числа — в таблице ниже.`,
   },
+  money: {
+    title: 'Деньги', unmatched: 'Деньги к разбору', unmatchedHint: 'Поступления, которые не удалось зачесть на счёт сами. Зачтите каждое на счёт по его номеру или отклоните.', empty: 'Неразобранных поступлений нет.',
+    received: 'Получено', source: 'Источник', payer: 'Плательщик', inn: 'ИНН', purpose: 'Назначение платежа', reason: 'Почему не зачтено', named: 'Указан счёт', candidate: 'Похоже, это счёт', reference: 'Документ',
+    sources: { manual: 'Внесено вручную', cloudpayments: 'Оплата картой', '1c': 'Загрузка из 1С', bank: 'Банковская выписка' } satisfies Record<PaymentSource, string>,
+    invoiceNumber: 'Номер счёта', match: 'Зачесть на счёт', dismissReason: 'Причина отказа', comment: 'Комментарий (необязательно)', dismiss: 'Отклонить',
+    dismissReasons: { not_ours: 'Не наши деньги', returned: 'Возвращены плательщику' } as Record<string, string>,
+    entry: (amount: string, day: string) => `${amount} от ${day}`,
+    matched: (amount: string, invoice: string, order: string) => `Зачтено ${amount} на счёт ${invoice}, заказ ${order}.`,
+    openOrder: (order: string) => `Открыть заказ ${order}`,
+    dismissed: (amount: string, reason: string) => `Отклонено ${amount}: ${reason}.`,
+    unknownInvoice: (number: string) => `Счёта с номером «${number}» нет. Проверьте номер: например, INV-2026-00012.`,
+    otherCurrency: (invoice: string, currency: string) => `Счёт ${invoice} выставлен в ${currency}, а деньги пришли в другой валюте: на него их не зачесть.`,
+    orderClosed: (order: string) => `Заказ ${order} закрыт: деньги на его счёт уже не зачесть. Если деньги вернули плательщику, отклоните их как возвращённые.`,
+    alreadyMatched: (invoice: string, order: string) => `Эти деньги уже зачтены на счёт ${invoice}, заказ ${order}. Ничего не изменено.`,
+    alreadyDismissed: (reason: string) => `Эти деньги уже отклонены (${reason}). Ничего не изменено.`,
+    gone: 'Этого поступления нет среди неразобранных. Ничего не изменено.',
+    statement: 'Загрузить банковскую выписку', file: 'Файл выписки', load: 'Загрузить выписку',
+    statementHint: 'Файл 1CClientBankExchange из клиент-банка (обычно kl_to_1c.txt) в кодировке Windows, DOS или UTF-8, до 10 МБ. Ту же выписку можно загрузить снова: ничего не запишется дважды.',
+    noFile: 'Выберите файл выписки.', tooLarge: 'Файл больше 10 МБ — это не выписка. Ничего не записано.',
+    notStatement: (detail: string) => `Этот файл не читается как банковская выписка, ничего не записано. Причина: ${detail}`,
+    loaded: (summary: string) => `Выписка загружена. ${summary}`,
+    results: 'Документы выписки', number: '№ документа', date: 'Дата', amount: 'Сумма', invoice: 'Счёт', status: 'Итог', why: 'Пояснение',
+    statuses: { recorded: 'Записан', duplicate: 'Уже был', unmatched: 'К разбору', ignored: 'Пропущен', error: 'Ошибка' },
+    receivables: 'Дебиторская задолженность', receivablesHint: (today: string) => `Неоплаченные суммы выставленных счетов на ${today}: по клиентам и по сроку просрочки.`,
+    byClient: 'По клиентам и сроку просрочки', client: 'Клиент', invoices: 'Счетов', open: 'Всего', total: 'Итого', nobody: 'Неоплаченных счетов нет.',
+    buckets: { notDue: 'Срок не наступил', days1to7: '1–7 дней', days8to30: '8–30 дней', over30: 'Больше 30 дней' } satisfies Record<AgeBucket, string>,
+    reasonOf: reasonRu,
+  },
   saved: 'Сохранено',
 };
 
@@ -70,7 +101,7 @@ export type Words = typeof ru;
 const en: Words = {
   appName: 'Orders',
   skip: 'Skip to content',
-  nav: { board: 'Funnel', tasks: 'My tasks', newOrder: 'New order', catalogue: 'Catalogue', employees: 'Employees', reports: 'Reports', signOut: 'Sign out', language: 'Русский' },
+  nav: { board: 'Funnel', tasks: 'My tasks', newOrder: 'New order', catalogue: 'Catalogue', employees: 'Employees', reports: 'Reports', money: 'Money', signOut: 'Sign out', language: 'Русский' },
   signIn: { title: 'Sign in', email: 'E-mail', password: 'Password', submit: 'Sign in', wrong: 'Wrong e-mail or password', limited: 'Too many attempts. Wait a minute.' },
   invite: { title: 'Set your password', password: 'New password', repeat: 'Repeat the password', submit: 'Save password', gone: 'This link was used or has expired. Ask the admin for a new one.', mismatch: 'The passwords differ', short: 'At least 10 characters', done: 'Password saved. Now sign in.' },
   errors: {
@@ -126,6 +157,34 @@ const en: Words = {
     periodHint: 'Orders that entered production in the period; cancelled ones are left out.',
     chartMonths: (from: string, to: string) => `Margin by month from ${from} to ${to}. The table below has the same numbers.`,
     chartProducts: (from: string, to: string) => `Margin by product from ${from} to ${to}, largest first. The table below has the same numbers.`,
+  },
+  money: {
+    title: 'Money', unmatched: 'Money to match', unmatchedHint: 'Money that could not be put on an invoice by itself. Match each to an invoice by its number, or dismiss it.', empty: 'No money waits to be matched.',
+    received: 'Received', source: 'Source', payer: 'Payer', inn: 'INN', purpose: 'Payment purpose', reason: 'Why it was kept', named: 'Invoice named', candidate: 'Likely invoice', reference: 'Document',
+    sources: { manual: 'Entered by hand', cloudpayments: 'Card payment', '1c': '1C import', bank: 'Bank statement' },
+    invoiceNumber: 'Invoice number', match: 'Match to the invoice', dismissReason: 'Why dismiss', comment: 'Comment (optional)', dismiss: 'Dismiss',
+    dismissReasons: { not_ours: 'Not ours', returned: 'Returned to the payer' },
+    entry: (amount: string, day: string) => `${amount} of ${day}`,
+    matched: (amount: string, invoice: string, order: string) => `${amount} matched to invoice ${invoice}, order ${order}.`,
+    openOrder: (order: string) => `Open order ${order}`,
+    dismissed: (amount: string, reason: string) => `${amount} dismissed: ${reason}.`,
+    unknownInvoice: (number: string) => `There is no invoice “${number}”. Check the number, e.g. INV-2026-00012.`,
+    otherCurrency: (invoice: string, currency: string) => `Invoice ${invoice} is in ${currency} and the money in another currency: it cannot go there.`,
+    orderClosed: (order: string) => `Order ${order} is closed: money can no longer go to its invoice. If it was paid back, dismiss it as returned.`,
+    alreadyMatched: (invoice: string, order: string) => `This money is matched to invoice ${invoice}, order ${order}, already. Nothing changed.`,
+    alreadyDismissed: (reason: string) => `This money was dismissed already (${reason}). Nothing changed.`,
+    gone: 'This money is no longer waiting to be matched. Nothing changed.',
+    statement: 'Load a bank statement', file: 'Statement file', load: 'Load the statement',
+    statementHint: 'The 1CClientBankExchange file of the client-bank system (usually kl_to_1c.txt), in Windows, DOS or UTF-8 encoding, up to 10 MB. Loading the same statement again records nothing twice.',
+    noFile: 'Choose the statement file.', tooLarge: 'The file is over 10 MB: not a statement. Nothing was recorded.',
+    notStatement: (detail: string) => `This file cannot be read as a bank statement; nothing was recorded. Why: ${detail}`,
+    loaded: (summary: string) => `The statement is loaded. ${summary}`,
+    results: 'Documents of the statement', number: 'Document no.', date: 'Date', amount: 'Amount', invoice: 'Invoice', status: 'Outcome', why: 'Note',
+    statuses: { recorded: 'Recorded', duplicate: 'Seen before', unmatched: 'To match', ignored: 'Skipped', error: 'Error' },
+    receivables: 'Receivables', receivablesHint: (today: string) => `What is still owed on issued invoices as of ${today}: by client and by days overdue.`,
+    byClient: 'By client and days overdue', client: 'Client', invoices: 'Invoices', open: 'Total', total: 'Total', nobody: 'No invoice is unpaid.',
+    buckets: { notDue: 'Not yet due', days1to7: '1–7 days', days8to30: '8–30 days', over30: 'Over 30 days' },
+    reasonOf: (text: string) => text,
   },
   saved: 'Saved',
 };

@@ -57,14 +57,15 @@ export function Field({ name, label, values, errors, type = 'text', required, au
   );
 }
 
-export function Select({ name, label, options, values, errors }: { name: string; label: string; options: [string, string][]; values?: Values; errors?: FieldErrors }): JSX.Element {
+export function Select({ name, label, options, values, errors, id }: { name: string; label: string; options: [string, string][]; values?: Values; errors?: FieldErrors; id?: string }): JSX.Element {
+  const fieldId = id ?? `f-${name}`;
   const error = errors?.[name];
   return (
     <div class={error ? 'field invalid' : 'field'}>
-      <label for={`f-${name}`} safe>
+      <label for={fieldId} safe>
         {label}
       </label>
-      <select id={`f-${name}`} name={name} aria-invalid={error ? 'true' : undefined}>
+      <select id={fieldId} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${fieldId}-error` : undefined}>
         {options.map(([value, text]) => (
           <option value={value} selected={values?.[name] === value} safe>
             {text}
@@ -72,7 +73,7 @@ export function Select({ name, label, options, values, errors }: { name: string;
         ))}
       </select>
       {error ? (
-        <p class="error" safe>
+        <p class="error" id={`${fieldId}-error`} safe>
           {error}
         </p>
       ) : (

@@ -52,6 +52,8 @@ function Nav({ view }: { view: View }): JSX.Element {
     ['/catalogue', safeWords.nav.catalogue, true],
     ['/employees', safeWords.nav.employees, isAdminLike(principal)],
     ['/reports', safeWords.nav.reports, true],
+    // the same rule as the JSON routes of reconciliation and bank statements
+    ['/money', safeWords.nav.money, view.may('importPayments')],
   ];
   return (
     <header class="top">
