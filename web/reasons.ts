@@ -4,6 +4,10 @@
 
 const REASONS_RU: [RegExp, (...parts: string[]) => string][] = [
   [/^no invoice number in НазначениеПлатежа$/, () => 'в назначении платежа нет номера счёта'],
+  // more than an open order's invoice still asks (api/services/payments-in.ts, excessReason)
+  [/^(.+) is more than invoice (\S+) still asks \((.+)\)$/, (money, number, asks) => `${money} — больше, чем ещё ждёт счёт ${number} (${asks})`],
+  [/^invoice (\S+) is (cancelled|paid) and asks for nothing more: (.+) came$/, (number, status, money) => `счёт ${number} ${status === 'paid' ? 'уже оплачен' : 'отменён'}, а пришло ${money}`],
+  [/^order (\S+) is closed$/, (number) => `заказ ${number} закрыт`],
   [/^several invoices named: (.+)$/, (list) => `названо несколько счетов: ${list}`],
   [/^no invoice (.+)$/, (number) => `счёта ${number} у нас нет`],
   [/^payer INN (\S+) is not the buyer's (\S+)$/, (payer, buyer) => `ИНН плательщика (${payer === 'missing' ? 'не указан' : payer}) не совпадает с ИНН покупателя ${buyer}`],

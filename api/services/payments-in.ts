@@ -47,7 +47,7 @@ export async function excessReason(deps: ServiceDeps, { invoice, order }: Invoic
   const asks = invoice.status === 'cancelled' ? 0 : Math.max(0, invoice.amount - Math.max(invoice.paid, await storedForInvoice(deps.db, invoice.id)));
   if (amount <= asks) return undefined;
   const money = (minor: number) => formatMoney(minor, invoice.currency, 'ru');
-  if (asks === 0) return `invoice ${invoice.number} asks for nothing more (${invoice.status === 'cancelled' ? 'cancelled' : 'paid'}); ${money(amount)} came`;
+  if (asks === 0) return `invoice ${invoice.number} is ${invoice.status === 'cancelled' ? 'cancelled' : 'paid'} and asks for nothing more: ${money(amount)} came`;
   return `${money(amount)} is more than invoice ${invoice.number} still asks (${money(asks)})`;
 }
 
