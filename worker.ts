@@ -18,8 +18,8 @@ export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', impor
 
 /*
  * WORKFLOW_CACHE: orders kept in the worker's memory between their events. The SDK's default follows the heap
- * limit (about 2,300 on a 4 GB heap). At about 0.65 MB each (the benchmark, 3 December) a cache of 1,000 held
- * the worker at 1.3 GB with 10,000 open orders; 500 keeps it under 1 GB. An order that has fallen out is
+ * limit (about 2,300 on a 4 GB heap). At about 0.35 MB each (the benchmark, 3 December) 500 instead of 1,000
+ * took 172 MiB off the worker with 10,000 open orders (1.1 GB; README, "What limits it"). An order that has fallen out is
  * replayed from its history on its next event, a few milliseconds for a few hundred events; open orders wait
  * days between events, so a few hundred keep every busy one.
  */
