@@ -62,35 +62,37 @@ const handlers: Record<NotificationKind, (deps: ServiceDeps, fields: Fields, log
       log.error({ transactionId: fields.TransactionId, invoiceNumber: fields.InvoiceId }, 'provider payment without a transaction id or amount: nothing to keep');
       return CHECK_CODE.ok;
     }
+    const reference = fields.TransactionId;
     const currency = fields.Currency ?? found?.invoice.currency ?? 'RUB';
-    const misfit = !found
-      ? `no invoice ${fields.InvoiceId ?? ''}`.trim()
-      : currency !== found.invoice.currency
-        ? `invoice ${found.invoice.number} is in ${found.invoice.currency}, the payment in ${currency}`
-        : await excessReason(deps, found, amount, 'cloudpayments', fields.TransactionId);
-    if (misfit || !found) {
+    const keep = async (reason: string) => {
       await keepUnmatched(
         deps,
         {
           source: 'cloudpayments',
-          reference: fields.TransactionId,
+          reference,
           amount,
           currency,
           receivedAt: receivedAt(fields),
           payerName: fields.Name ?? null,
           invoiceNumber: fields.InvoiceId ?? null,
           candidateInvoiceId: found?.invoice.id ?? null,
-          reason: misfit ?? 'no invoice',
+          reason,
         },
         log,
       );
       return CHECK_CODE.ok;
-    }
+    };
+    if (!found) return keep(`no invoice ${fields.InvoiceId ?? ''}`.trim());
+    const misfit =
+      currency !== found.invoice.currency
+        ? `invoice ${found.invoice.number} is in ${found.invoice.currency}, the payment in ${currency}`
+        : await excessReason(deps, found, amount, 'cloudpayments', reference);
+    if (misfit) return keep(misfit);
     const { payment, created } = await acceptPayment(deps, {
       invoice: found.invoice,
       amount,
       source: 'cloudpayments',
-      externalId: fields.TransactionId,
+      externalId: reference,
       receivedAt: receivedAt(fields),
       whenClosed: 'keep',
       log,
