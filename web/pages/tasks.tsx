@@ -30,12 +30,12 @@ export function TasksPage({ view, data }: { view: View; data: TaskListData }): J
         <Notice error={data.notice?.error} ok={data.notice?.ok} />
         <h2>{safeWords.tasks.mine}</h2>
         <TaskList view={view} tasks={data.mine.items} orders={data.orders} />
-        <More view={view} list={data.mine} href={`/tasks?mine=${data.limits.mine + STEP}&queue=${data.limits.queue}`} />
+        <More view={view} list={data.mine} href={`/tasks?mine=${data.limits.mine + TASKS_STEP}&queue=${data.limits.queue}`} />
         {data.queue.total ? (
           <>
             <h2>{safeWords.tasks.queue}</h2>
             <TaskList view={view} tasks={data.queue.items} orders={data.orders} />
-            <More view={view} list={data.queue} href={`/tasks?mine=${data.limits.mine}&queue=${data.limits.queue + STEP}`} />
+            <More view={view} list={data.queue} href={`/tasks?mine=${data.limits.mine}&queue=${data.limits.queue + TASKS_STEP}`} />
           </>
         ) : (
           ''
@@ -45,7 +45,8 @@ export function TasksPage({ view, data }: { view: View; data: TaskListData }): J
   );
 }
 
-const STEP = 50;
+/** Tasks shown of each list at first, and added by each "show more". */
+export const TASKS_STEP = 50;
 
 /** Says how many of the list are shown, with a link to more when some are not. */
 function More({ view, list, href }: { view: View; list: Shown; href: string }): JSX.Element {

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { completeTaskBody } from '../../api/schemas.ts';
 import { check, FormErrors, one, refusalOf, type Form } from '../forms.ts';
-import { TasksPage, type TaskListData } from '../pages/tasks.tsx';
+import { TASKS_STEP, TasksPage, type TaskListData } from '../pages/tasks.tsx';
 import type { WebContext } from '../context.ts';
 
 const html = 'text/html; charset=utf-8';
@@ -10,12 +10,11 @@ const html = 'text/html; charset=utf-8';
 /** How many tasks of each list the page shows: `?mine=` and `?queue=`, grown by the "show more" links. */
 type Shown = { mine?: string; queue?: string };
 
-const TASKS_SHOWN = 50;
 const MOST_SHOWN = 500;
 
 function shownOf(text: string | undefined): number {
   const n = Number(text);
-  return Number.isInteger(n) && n > 0 ? Math.min(n, MOST_SHOWN) : TASKS_SHOWN;
+  return Number.isInteger(n) && n > 0 ? Math.min(n, MOST_SHOWN) : TASKS_STEP;
 }
 
 export async function taskRoutes(app: FastifyInstance, context: WebContext) {
