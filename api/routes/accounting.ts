@@ -21,7 +21,7 @@ export const accountingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
         tags: ['integrations'],
         summary: 'Import payments from 1C',
         description:
-          'Up to 1000 rows, in kopecks. Each row is recorded once per documentNumber, ever, and answered on its own: recorded, duplicate, or error with the reason; a bad row does not stop the others.',
+          'Up to 1000 rows, in kopecks. Each row is recorded once per documentNumber, ever, and answered on its own: recorded, duplicate, unmatched (no such invoice, more than an open order’s invoice still asks, or its order has closed: kept for matching, GET /payments?matched=false), or error with the reason; a bad row does not stop the others.',
         body,
         response: { ...errorResponses, 200: z.object({ results: z.array(importResult) }) },
       },
