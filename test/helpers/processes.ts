@@ -52,9 +52,12 @@ async function waitFor(what: string, process: Child, ready: () => boolean | Prom
   }
 }
 
-/** `npm run worker` against the stack's servers; resolves once this process polls its task queue. */
-export async function startWorkerProcess(stack: Pick<Stack, 'env' | 'config' | 'temporal'>): Promise<Child> {
-  const worker = launch('worker.ts', { ...stack.env, LOG_LEVEL: 'warn' });
+/** `npm run worker` (or another `entry`) against the stack's servers; resolves once this process polls its task queue. */
+export async function startWorkerProcess(
+  stack: Pick<Stack, 'env' | 'config' | 'temporal'>,
+  { entry = 'worker.ts', env = {} }: { entry?: string; env?: Record<string, string> } = {},
+): Promise<Child> {
+  const worker = launch(entry, { ...stack.env, LOG_LEVEL: 'warn', ...env });
   const polled = () =>
     taskQueuePolled(stack.temporal.connection, { namespace: stack.config.temporal.namespace, taskQueue: stack.config.temporal.taskQueue, identityPrefix: `${worker.child.pid}@` }).then(
       () => true,
