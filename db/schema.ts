@@ -113,6 +113,11 @@ export const orders = pgTable(
     createdById: uuid('created_by_id'),
     /** The workflow's sequence number of the last change written: older writes are ignored. */
     version: integer('version').notNull().default(0),
+    /**
+     * Workflow time (ms) of the attempt that wrote `version`: a later attempt of a workflow task that died after
+     * writing may write the same number with other contents, and wins (db/queries/order-changes.ts). 0 before.
+     */
+    versionAt: bigint('version_at', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
     closedAt: instant('closed_at'),

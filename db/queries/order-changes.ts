@@ -1,8 +1,10 @@
 // Applies one change of an order's workflow to the read model. Each change carries the workflow's sequence
-// number: the whole change (its queued messages included) is applied in one transaction and only if it is
-// newer than what the order holds, so a retried or late write never applies twice and never moves an order
-// backwards.
-import { and, eq, inArray, lt, max } from 'drizzle-orm';
+// number and the workflow time of the attempt that wrote it: the whole change (its queued messages included)
+// is applied in one transaction and only if it is newer than what the order holds, so a retried or late write
+// never applies twice and never moves an order backwards. Newer means a later attempt, then a higher number:
+// a workflow task that died after its local activity wrote change N is run again from its last completed
+// task, and that attempt's change N (which may hold other events, a signal taken first) replaces it.
+import { and, eq, inArray, lt, max, ne, notInArray, or } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { invoices, orderItems, orders, stagesReached, tasks, timeline, type CustomerRecord } from '../schema.ts';
 import type { Delivery, Department, ItemStatus, Locale, PaymentScheme, Stage, TaskStatus, TaskType, TimelineType } from '../../domain/funnel.ts';
@@ -69,8 +71,19 @@ export interface OrderPatch {
 export interface OrderChange {
   orderId: string;
   seq: number;
-  /** Workflow time of the change. */
+  /** Workflow time of the event the change belongs to. */
   at: string;
+  /**
+   * Workflow time (ms) of the attempt that sends the change: a later attempt of a workflow task always has a
+   * later time. Absent (0) from the first workflow version, which never wrote a change twice.
+   */
+  basis?: number;
+  /**
+   * The tasks open in the workflow after this change. When the change replaces one a dead attempt wrote,
+   * open tasks of the read model that are not here are that attempt's and go; tasks here that the attempt
+   * closed open again.
+   */
+  openTaskIds?: string[];
   order?: OrderPatch;
   /** The order's rows, replaced whole (qualification). */
   items?: PricedItem[];
@@ -91,21 +104,28 @@ export interface OrderChange {
 /** Writes `change` unless the order already holds it or a later one; `staffLocale` is the language of staff mail. */
 export async function applyOrderChange(db: Db, change: OrderChange, staffLocale: Locale): Promise<{ applied: boolean }> {
   const at = new Date(change.at);
+  const basis = change.basis ?? 0;
   return db.transaction(async (tx) => {
     const { closedAt, productionStartedAt, ...patch } = change.order ?? {};
-    const [row] = await tx
-      .update(orders)
-      .set({
-        ...patch,
-        ...(closedAt !== undefined ? { closedAt: closedAt ? new Date(closedAt) : null } : {}),
-        ...(productionStartedAt ? { productionStartedAt: new Date(productionStartedAt) } : {}),
-        version: change.seq,
-        updatedAt: at,
-      })
-      .where(and(eq(orders.id, change.orderId), lt(orders.version, change.seq)))
-      // the client's address comes back with the update, so the step's messages to the client need no read
-      .returning({ locale: orders.locale, customer: orders.customer });
+    // sent together (one round trip): the version before, locked, then the update if this change is newer
+    const [[before], [row]] = await Promise.all([
+      tx.select({ version: orders.version }).from(orders).where(eq(orders.id, change.orderId)).for('update'),
+      tx
+        .update(orders)
+        .set({
+          ...patch,
+          ...(closedAt !== undefined ? { closedAt: closedAt ? new Date(closedAt) : null } : {}),
+          ...(productionStartedAt ? { productionStartedAt: new Date(productionStartedAt) } : {}),
+          version: change.seq,
+          versionAt: basis,
+          updatedAt: at,
+        })
+        .where(and(eq(orders.id, change.orderId), or(lt(orders.versionAt, basis), and(eq(orders.versionAt, basis), lt(orders.version, change.seq)))))
+        // the client's address comes back with the update, so the step's messages to the client need no read
+        .returning({ locale: orders.locale, customer: orders.customer }),
+    ]);
     if (!row) return { applied: false };
+    const replaces = before !== undefined && before.version >= change.seq;
 
     // The rest of the change is sent at once and runs in this order on the transaction's connection (pipelined):
     // one round trip for all of it instead of one per statement, while the workflow task waits.
@@ -177,12 +197,32 @@ export async function applyOrderChange(db: Db, change: OrderChange, staffLocale:
     }
     const locale = row.locale as Locale;
     writes.push(enqueueNotifications(tx, change.notifications ?? [], staffLocale, { orderId: change.orderId, email: row.customer.email ?? null, locale }));
+    if (replaces && change.openTaskIds) writes.push(...healTasks(tx, change.orderId, change.openTaskIds));
     await Promise.all(writes);
     return { applied: true };
   });
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * After a change that replaced a dead attempt's: the order's tasks as the workflow has them. A task that attempt
+ * opened and the workflow does not have goes (the workflow made it again, with the same id, if the event
+ * comes again); one it closed that the workflow holds open is open again.
+ */
+function healTasks(tx: Tx, orderId: string, openIds: string[]): PromiseLike<unknown>[] {
+  const phantom = and(eq(tasks.orderId, orderId), eq(tasks.status, 'open'), openIds.length ? notInArray(tasks.id, openIds) : undefined);
+  const heal: PromiseLike<unknown>[] = [tx.delete(tasks).where(phantom)];
+  if (openIds.length) {
+    heal.push(
+      tx
+        .update(tasks)
+        .set({ status: 'open', completedAt: null, completedById: null, comment: null })
+        .where(and(eq(tasks.orderId, orderId), inArray(tasks.id, openIds), ne(tasks.status, 'open'))),
+    );
+  }
+  return heal;
+}
 
 /** A cancelled production task keeps its title (which names the row) but no longer points at the row. */
 async function removeItems(tx: Tx, orderId: string, ids: string[]): Promise<void> {

@@ -1,0 +1,1 @@
+ALTER TABLE "orders" ADD COLUMN "version_at" bigint DEFAULT 0 NOT NULL;
