@@ -10,6 +10,22 @@ import type { PricedItem } from '../domain/money.ts';
 export const ORDER_WORKFLOW = 'orderWorkflowV2';
 
 /**
+ * The patches of ORDER_WORKFLOW (`patched()`), oldest first: runs started before one take the old branch. The
+ * replay fixtures hold, for every path, a history recorded before the newest patch and one recorded after it.
+ */
+export const ORDER_PATCHES = {
+  /** Task warnings and escalation (workflows/order/escalation.ts). */
+  taskWarnings: 'task-warnings-v1',
+  /** A refund recorded by money closes the refund task it settles (workflows/order/refunds.ts). */
+  refundSettlesTask: 'refund-settles-task',
+  /** Long runs continue as new (workflows/order/continue.ts). */
+  continueAsNew: 'order-continue-as-new',
+  /** Keys and task ids derived from the event that caused them (workflows/order/context.ts). */
+  eventKeys: 'event-keys',
+} as const;
+export const NEWEST_PATCH = ORDER_PATCHES.eventKeys;
+
+/**
  * Started under the order's own workflow id (signal-with-start) when money arrives after the order's workflow
  * has ended: counts it by the order workflow's rules, waits the settlement window for more, and ends.
  */

@@ -1,17 +1,18 @@
 // What one run of the order workflow carries between events, and how one event's effects are gathered into
 // one change: timeline entries, read-model patches and queued messages go into the draft, and `flush`
 // writes the draft in one transaction (with its messages) under the next sequence number.
-import { setCurrentDetails, upsertSearchAttributes, type CancellationScope } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes, uuid4, type CancellationScope } from '@temporalio/workflow';
 import type { OrderChange, OutboxMessage, Recipient, TimelineWrite } from '../../activities/index.ts';
 import type { TimelineType } from '../../domain/funnel.ts';
 import { dueOf } from '../../domain/money.ts';
 import { waitingDetails } from '../../domain/operator-texts.ts';
-import { initialState, type Command, type OrderState } from '../order-state.ts';
-import { orderWorkflowId, searchAttributes, type CommandActor, type OrderWorkflowInput, type PaymentFailure, type PaymentNotice } from '../shared.ts';
+import { initialState, openTasks, type Command, type OrderState } from '../order-state.ts';
+import { ORDER_PATCHES, orderWorkflowId, searchAttributes, type CommandActor, type OrderWorkflowInput, type PaymentFailure, type PaymentNotice } from '../shared.ts';
 import { recordChange } from './activities.ts';
+import { keyedUuid } from './keys.ts';
 
 export type Event =
-  | { kind: 'command'; id: number; command: Command }
+  | { kind: 'command'; id: number; command: Command; /** The update that carried it. */ updateId?: string }
   | { kind: 'payment'; payment: PaymentNotice }
   | { kind: 'paymentFailed'; failure: PaymentFailure }
   | { kind: 'taskDeadline'; taskId: string }
@@ -40,6 +41,14 @@ export interface OrderContext {
   inbox: Event[];
   timers: Map<string, Timer>;
   seq: number;
+  /**
+   * Keys of timeline entries, messages and tasks derive from the event that caused them (`cause`, with a step
+   * number within it), so an attempt that takes events in another order writes the same keys for the same
+   * effects. Runs started before this keep counting entries and messages across the run (`entrySeq`, `mailSeq`).
+   */
+  causeKeys: boolean;
+  cause: string;
+  causeStep: number;
   entrySeq: number;
   mailSeq: number;
   /**
@@ -73,6 +82,9 @@ export function createContext(input: OrderWorkflowInput): OrderContext {
     inbox: [],
     timers: new Map(),
     seq: 0,
+    causeKeys: patched(ORDER_PATCHES.eventKeys),
+    cause: 'start',
+    causeStep: 0,
     entrySeq: 0,
     mailSeq: 0,
     eventAt: null,
@@ -83,8 +95,40 @@ export function createContext(input: OrderWorkflowInput): OrderContext {
 
 export const now = (): string => new Date(Date.now()).toISOString();
 
+/** What an event's keys derive from: the update, the payment, the timer. */
+export function causeOf(event: Event): string {
+  switch (event.kind) {
+    case 'command':
+      return `update:${event.updateId ?? event.id}`;
+    case 'payment':
+      return `payment:${event.payment.paymentId}`;
+    case 'paymentFailed':
+      return `payment-failed:${event.failure.transactionId}`;
+    case 'invoiceDue':
+      return `due:${event.invoiceId}:${event.reminder}`;
+    case 'taskDeadline':
+      return `deadline:${event.taskId}`;
+    case 'taskWarning':
+      return `warning:${event.taskId}`;
+    case 'taskEscalation':
+      return `escalation:${event.taskId}`;
+  }
+}
+
+/** The effects that follow are `cause`'s. */
+export function begin(ctx: OrderContext, cause: string): void {
+  ctx.cause = cause;
+  ctx.causeStep = 0;
+}
+
+const causeKey = (ctx: OrderContext, what: string) => `${ctx.key}:${ctx.cause}:${what}${++ctx.causeStep}`;
+
+/** A new task's id: derived from its cause, or random in runs started before that. */
+export const newTaskId = (ctx: OrderContext): string => (ctx.causeKeys ? keyedUuid(causeKey(ctx, 'task:')) : uuid4());
+
 export function entry(ctx: OrderContext, type: TimelineType, data: Record<string, unknown>, actor: CommandActor = null): TimelineWrite {
-  const written: TimelineWrite = { key: `${ctx.key}:${++ctx.entrySeq}`, type, data, actor };
+  const key = ctx.causeKeys ? causeKey(ctx, '') : `${ctx.key}:${++ctx.entrySeq}`;
+  const written: TimelineWrite = { key, type, data, actor };
   (ctx.draft.timeline ??= []).push(written);
   ctx.escalation?.written.push(written);
   return written;
@@ -98,7 +142,7 @@ export function patchOrder(ctx: OrderContext, patch: NonNullable<Draft['order']>
 export function notify(ctx: OrderContext, template: OutboxMessage['template'], to: Recipient, data: OutboxMessage['data'] = {}, invoice?: { id: string; attach?: boolean }): void {
   const { input } = ctx;
   const message: OutboxMessage = {
-    key: `${ctx.key}:mail:${++ctx.mailSeq}:${template}`,
+    key: ctx.causeKeys ? `${causeKey(ctx, 'mail:')}:${template}` : `${ctx.key}:mail:${++ctx.mailSeq}:${template}`,
     orderId: input.orderId,
     template,
     to,
@@ -116,7 +160,15 @@ export async function flush(ctx: OrderContext): Promise<void> {
   ctx.draft = {};
   const seq = ++ctx.seq;
   await recordChange.executeWithOptions({ summary: `Запись изменения ${seq} заказа ${ctx.input.number}` }, [
-    { orderId: ctx.input.orderId, seq, at: new Date(ctx.eventAt ?? Date.now()).toISOString(), ...change },
+    {
+      orderId: ctx.input.orderId,
+      seq,
+      at: new Date(ctx.eventAt ?? Date.now()).toISOString(),
+      // this attempt's time and the workflow's open tasks: a retried workflow task's change replaces a dead attempt's
+      basis: Date.now(),
+      openTaskIds: openTasks(ctx.state).map((t) => t.id),
+      ...change,
+    },
   ]);
 }
 

@@ -5,12 +5,13 @@
 import { patched } from '@temporalio/workflow';
 import { taskEscalationName, taskWarningName, timerSummary } from '../../domain/operator-texts.ts';
 import { openTasks, type TaskState } from '../order-state.ts';
+import { ORDER_PATCHES } from '../shared.ts';
 import { entry, notify, type OrderContext } from './context.ts';
 import { deadlines, type Deadline } from './deadlines.ts';
 import { arm, disarm } from './tasks.ts';
 
 /** Orders started before warnings existed replay without the calendar call and the timers they add. */
-export const ESCALATION_PATCH = 'task-warnings-v1';
+const ESCALATION_PATCH = ORDER_PATCHES.taskWarnings;
 
 const warnTimer = (taskId: string) => `warn:${taskId}`;
 const escalateTimer = (taskId: string) => `escalate:${taskId}`;

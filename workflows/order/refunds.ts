@@ -5,13 +5,13 @@
 import { patched } from '@temporalio/workflow';
 import { formatMoney } from '../../domain/format.ts';
 import { openTasks } from '../order-state.ts';
-import type { CommandActor, PaymentNotice, RefundRecord } from '../shared.ts';
+import { ORDER_PATCHES, type CommandActor, type PaymentNotice, type RefundRecord } from '../shared.ts';
 import type { OrderContext } from './context.ts';
 import { onPayment } from './payments.ts';
 import { closeTask } from './tasks.ts';
 
 /** Orders running before refunds settled their task keep their history's commands. */
-export const REFUND_SETTLES_TASK = 'refund-settles-task';
+const REFUND_SETTLES_TASK = ORDER_PATCHES.refundSettlesTask;
 
 function refunded(ctx: OrderContext, amount: number): void {
   ctx.state.refundsTasked = Math.max(0, ctx.state.refundsTasked - amount);

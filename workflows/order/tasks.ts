@@ -1,6 +1,6 @@
 // Tasks and their deadlines: one timer per open deadline, in a cancellation scope of its own, so a task
 // completed in time never turns overdue and a paid invoice is never reminded of.
-import { CancellationScope, condition, isCancellation, sleep, uuid4 } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
 import type { TaskWrite } from '../../activities/index.ts';
 import { formatMoney } from '../../domain/format.ts';
 import type { TaskType } from '../../domain/funnel.ts';
@@ -10,7 +10,7 @@ import { taskTitle } from '../../domain/texts.ts';
 import { openTasks, type TaskState } from '../order-state.ts';
 import type { Actor, CommandActor } from '../shared.ts';
 import { pickAssignees } from './activities.ts';
-import { entry, notify, now, patchOrder, publish, type Event, type OrderContext } from './context.ts';
+import { entry, notify, now, patchOrder, publish, newTaskId, type Event, type OrderContext } from './context.ts';
 import { deadlines, paymentTerm } from './deadlines.ts';
 
 /** Orders started before the window was configurable keep this one. */
@@ -48,7 +48,7 @@ export interface TaskDetails {
 export function openTask(ctx: OrderContext, type: TaskType, assignee: Actor | null, deadlineMs: number, details: TaskDetails = {}): TaskState {
   const { input, state } = ctx;
   const task: TaskState = {
-    id: uuid4(),
+    id: newTaskId(ctx),
     type,
     itemId: details.itemId ?? null,
     department: TASK_DEPARTMENT[type],

@@ -4,7 +4,7 @@
 // A single main loop takes one event at a time (a staff command, a payment, a deadline) and writes its
 // effects to the read model in one change, so changes reach the database in order. Update handlers only
 // queue their command and wait until the loop has carried it out: the caller then reads the new state.
-import { allHandlersFinished, ApplicationFailure, condition, log, patched, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, currentUpdateInfo, log, patched, setHandler } from '@temporalio/workflow';
 import { CLOSED_STAGES } from '../../domain/funnel.ts';
 import { openTasks, refusalOf, view, type Command, type Refusal } from '../order-state.ts';
 import {
@@ -25,13 +25,14 @@ import {
   reversePaymentUpdate,
   saveDeliveryUpdate,
   setManagerUpdate,
+  ORDER_PATCHES,
   stateQuery,
 } from '../shared.ts';
 import { assignManager } from './activities.ts';
 import { execute } from './commands.ts';
 import { handOver, historyIsLong, takeUp, type OrderRunInput } from './continue.ts';
 import { deadlines, sla } from './deadlines.ts';
-import { createContext, entry, flush, notify, patchOrder, publish, type Event, type OrderContext } from './context.ts';
+import { begin, causeOf, createContext, entry, flush, notify, patchOrder, publish, type Event, type OrderContext } from './context.ts';
 import { afterEvent, onTaskEscalation, onTaskWarning, startEscalation } from './escalation.ts';
 import { onInvoiceDue } from './invoices.ts';
 import { onPaymentFailed } from './payments.ts';
@@ -45,6 +46,7 @@ type Result = { refusal: Refusal } | { value: unknown };
 /** One event's effects, written as one change; the command's caller hears back once the change is written. */
 async function handle(ctx: OrderContext, event: Event, results: Map<number, Result>): Promise<void> {
   ctx.eventAt = Date.now();
+  begin(ctx, causeOf(event));
   let result: Result | undefined;
   if (event.kind === 'command') {
     const refusal = refusalOf(ctx.state, event.command);
@@ -66,6 +68,7 @@ async function handle(ctx: OrderContext, event: Event, results: Map<number, Resu
 async function takeIn(ctx: OrderContext): Promise<void> {
   const { input, state } = ctx;
   ctx.eventAt = Date.now();
+  begin(ctx, 'intake');
   state.manager = await assignManager.executeWithOptions({ summary: `Менеджер для заказа ${input.number}` }, [{ orderId: input.orderId }]);
   patchOrder(ctx, { managerId: state.manager?.id ?? null });
   entry(ctx, 'manager_assigned', { managerId: state.manager?.id ?? null, managerName: state.manager?.name ?? null });
@@ -95,7 +98,8 @@ export async function orderWorkflowV2(input: OrderRunInput): Promise<void> {
   /** Queues a command for the main loop and answers once the loop has carried it out (or refused it). */
   const run = async <R>(command: Command): Promise<R> => {
     const id = ++commandSeq;
-    ctx.inbox.push({ kind: 'command', id, command });
+    const updateId = currentUpdateInfo()?.id;
+    ctx.inbox.push({ kind: 'command', id, command, ...(updateId ? { updateId } : {}) });
     await condition(() => results.has(id));
     const result = results.get(id)!;
     results.delete(id);
@@ -133,7 +137,7 @@ export async function orderWorkflowV2(input: OrderRunInput): Promise<void> {
   // the main loop: until the order is closed, nothing is left to do and the settlement window has passed
   const idle = () => CLOSED_STAGES.includes(state.stage) && openTasks(state).length === 0 && ctx.inbox.length === 0;
   // orders started before runs could continue as new keep one run
-  const mayHandOver = patched('order-continue-as-new');
+  const mayHandOver = patched(ORDER_PATCHES.continueAsNew);
   const quietAndLong = () => mayHandOver && ctx.inbox.length === 0 && allHandlersFinished() && historyIsLong(ctx);
   for (;;) {
     if (idle()) {
