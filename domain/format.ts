@@ -4,9 +4,9 @@ import type { Locale } from './funnel.ts';
 const LOCALE_TAG: Record<Locale, string> = { ru: 'ru-RU', en: 'en-GB' };
 
 // An Intl formatter is costly to build and cheap to use, and mail and documents format many values per order:
-// each kind is built once per key and kept for the process.
+// each kind is built once per key and kept for the process (in a workflow, which formats at every event, for the run).
 const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
-function kept<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, build: () => F): F {
+export function kept<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, build: () => F): F {
   let format = formats.get(key) as F | undefined;
   if (!format) formats.set(key, (format = build()));
   return format;

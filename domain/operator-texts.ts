@@ -1,5 +1,6 @@
 // Words for operators in the Temporal UI (issue 18): what each timer guards, what each activity does, and
 // what an order waits for. Russian, the operators' language; pure, so workflow code can use it.
+import { kept } from './format.ts';
 import type { Stage, TaskType } from './funnel.ts';
 
 const TASK_NAMES: Record<TaskType, string> = {
@@ -26,8 +27,8 @@ const WAITS_FOR: Record<Stage, string> = {
 
 /** "2026-12-02 15:30" in the company's time zone. */
 export function operatorTime(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
-  return parts.replace(',', '');
+  const format = kept(`operator:${timeZone}`, () => new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }));
+  return format.format(new Date(iso)).replace(',', '');
 }
 
 export const taskName = (type: TaskType): string => TASK_NAMES[type];

@@ -1,6 +1,6 @@
 // What a production or delivery task asks for, in the order's language (issue 13): the task's description in
 // the API, in its e-mail and on the workspace. Pure, so the workflow writes it when it opens the task.
-import { formatDate } from './format.ts';
+import { formatDate, formatDateTime } from './format.ts';
 import type { Locale } from './funnel.ts';
 
 export interface ItemLine {
@@ -23,15 +23,10 @@ const WORDS = {
 const line = (item: ItemLine) => `${item.name} × ${item.quantityMilli / 1000} ${item.unit}`;
 const filled = (...parts: (string | null | undefined)[]) => parts.filter((part): part is string => Boolean(part && part.trim()));
 
-/** "05.12.2026 18:00" in the company's time zone. */
-function moment(iso: string, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
-}
-
 /** What to make, by when, and what the client asked for in the order's comment. */
 export function productionDescription(locale: Locale, task: { item: ItemLine; comment?: string | null; deadline: string; timeZone: string }): string {
   const w = WORDS[locale];
-  return filled(`${w.item}: ${line(task.item)}`, task.comment?.trim() ? `${w.comment}: ${task.comment.trim()}` : null, `${w.deadline}: ${moment(task.deadline, locale, task.timeZone)}`).join('\n');
+  return filled(`${w.item}: ${line(task.item)}`, task.comment?.trim() ? `${w.comment}: ${task.comment.trim()}` : null, `${w.deadline}: ${formatDateTime(task.deadline, locale, task.timeZone)}`).join('\n');
 }
 
 /** Where and how to ship, what, when, and whom to call. */
