@@ -54,6 +54,7 @@ const envSchema = z.object({
   PAYMENT_REMINDER_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
   WORKFLOW_HISTORY_LIMIT: z.coerce.number().int().min(50).max(50_000).default(10_000),
   WORKFLOW_CACHE: z.coerce.number().int().min(10).max(100_000).default(500),
+  WORKFLOW_STACK_TRACES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PRODUCTION_DAY: duration('1d'),
   SETTLEMENT_WINDOW: duration('30d'),
   TASK_WARNING_AT: parsed('80%', parseShare, 'a share of a task\'s time such as 80%, or off'),
@@ -183,6 +184,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     workflowHistoryLimit: env.WORKFLOW_HISTORY_LIMIT,
     /** Orders the worker keeps in memory between their events (worker.ts). */
     workflowCache: env.WORKFLOW_CACHE,
+    /** Stack frames in workflow errors and the stack trace query, at a cost per promise (workflows/stack-frames.ts). */
+    workflowStackTraces: env.WORKFLOW_STACK_TRACES,
     /** Warnings before a task's deadline and escalation after it (docs/funnel.md, "Warnings and escalation"). */
     escalation: { warnAtShare: env.TASK_WARNING_AT, delayMs: env.ESCALATION_DELAY },
     /** The relay hands stored payments and orders to Temporal: how often it looks, and how old a row must be. */

@@ -15,6 +15,12 @@ import { databaseUrl, temporalAddress } from './runtime/addresses.ts';
 import { isMain } from './runtime/process.ts';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+const stackFramesPath = fileURLToPath(new URL('./workflows/stack-frames.ts', import.meta.url));
+
+/** How the workflow bundle is built, here and wherever a bundle is built ahead (the tests). */
+export function bundleOptions(config: Pick<Config, 'workflowStackTraces'>): { preloadModules: string[] } {
+  return { preloadModules: config.workflowStackTraces ? [] : [stackFramesPath] };
+}
 
 /*
  * WORKFLOW_CACHE: orders kept in the worker's memory between their events. The SDK's default follows the heap
@@ -40,7 +46,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath, bundlerOptions: bundleOptions(deps.config) }),
     maxCachedWorkflows: deps.config.workflowCache,
     activities: createActivities({ db: deps.db, config: deps.config, paymentLinks: createPaymentLinks(deps.config) }),
   });

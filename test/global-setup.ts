@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../scripts/stack/postgres.ts';
 import { startTemporalDevServer } from '../scripts/stack/temporal.ts';
-import { workflowsPath } from '../worker.ts';
+import { bundleOptions, workflowsPath } from '../worker.ts';
 import { freePort } from './helpers/ports.ts';
 
 declare module 'vitest' {
@@ -26,7 +26,8 @@ export default async function setup(project: TestProject) {
   const [pg, temporal, bundle] = await Promise.all([
     startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: pgPort, logFile: join(dir, 'postgres.log'), ephemeral: true }),
     startTemporalDevServer({ port: temporalPort, uiPort: null, namespace: 'default', logFile: join(dir, 'temporal.log') }),
-    bundleWorkflowCode({ workflowsPath, logger: quietLogger }),
+    // built as the production worker builds it by default (worker.ts, bundleOptions)
+    bundleWorkflowCode({ workflowsPath, logger: quietLogger, ...bundleOptions({ workflowStackTraces: false }) }),
   ]);
   const workflowBundlePath = join(dir, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);

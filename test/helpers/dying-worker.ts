@@ -10,7 +10,7 @@ import { createDb } from '../../db/client.ts';
 import { createPaymentLinks } from '../../integrations/payment-links.ts';
 import { databaseUrl, temporalAddress } from '../../runtime/addresses.ts';
 import { Worker } from '@temporalio/worker';
-import { runtimeOptions, workflowsPath } from '../../worker.ts';
+import { bundleOptions, runtimeOptions, workflowsPath } from '../../worker.ts';
 
 const config = loadConfig();
 const trigger = process.env.DIE_AFTER_CHANGE_FILE;
@@ -33,6 +33,7 @@ const worker = await Worker.create({
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   workflowsPath,
+  bundlerOptions: bundleOptions(config),
   activities,
 });
 await worker.run();
