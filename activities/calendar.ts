@@ -22,11 +22,13 @@ import { workingShare } from '../domain/working-share.ts';
 
 const instant = z.iso.datetime({ offset: true });
 const count = z.number().int().min(0).max(3650);
+/** An instant, or the result of an earlier request of the same call (`{ of: its index }`): a task's deadline and its warning in one call. */
+const moment = z.union([instant, z.strictObject({ of: z.number().int().min(0) })]);
 
 /** One deadline to compute; `from` is an ISO instant, usually the workflow's `Date.now()`. */
 const deadlineRequest = z.discriminatedUnion('kind', [
   /** A staff SLA (SLA_TAKE_IN_WORK, SLA_QUALIFY, ...): `durationMs` of working time; a whole day is a working day's hours. */
-  z.strictObject({ kind: z.literal('working_time'), from: instant, durationMs: z.number().int().min(0) }),
+  z.strictObject({ kind: z.literal('working_time'), from: moment, durationMs: z.number().int().min(0) }),
   /** Production: the end of the `days`-th working day after `from`'s date (0: of the working day in progress). */
   z.strictObject({ kind: z.literal('production_days'), from: instant, days: count }),
   /** A ship date's deadline: the end of that day's working hours (its midnight if it is not worked). */
@@ -34,28 +36,38 @@ const deadlineRequest = z.discriminatedUnion('kind', [
   /** An invoice's due moment: the end of the `days`-th calendar or banking day (PAYMENT_TERM_DAYS) after `from`'s date. */
   z.strictObject({ kind: z.literal('payment_term'), from: instant, days: count }),
   /** A reminder: the first moment at or after `from` that is REMINDER_HOUR of a working day. */
-  z.strictObject({ kind: z.literal('reminder'), from: instant }),
+  z.strictObject({ kind: z.literal('reminder'), from: moment }),
   /** A warning before a task's deadline: when `share` of the working time from `from` to `to` is gone. */
-  z.strictObject({ kind: z.literal('working_share'), from: instant, to: instant, share: z.number().min(0).max(1) }),
+  z.strictObject({ kind: z.literal('working_share'), from: instant, to: moment, share: z.number().min(0).max(1) }),
 ]);
 
 export type DeadlineRequest = z.infer<typeof deadlineRequest>;
+type Moment = z.infer<typeof moment>;
 
-/** The first date any request counts from, so overrides before it need not be read. */
+/** The first date any request counts from, so overrides before it need not be read (a result counts from its request's). */
 function firstDate(timezone: string, requests: DeadlineRequest[]): string {
-  const dates = requests.map((r) => (r.kind === 'ship_date' ? r.date : dateIn(timezone, new Date(r.from))));
+  const dates = requests.flatMap((r) => (r.kind === 'ship_date' ? [r.date] : typeof r.from === 'string' ? [dateIn(timezone, new Date(r.from))] : []));
   return addDays(dates.sort()[0]!, -1);
 }
+
+/** A request that names a result must name one computed before it. */
+const refersBack = (requests: DeadlineRequest[]) =>
+  requests.every((r, index) =>
+    [r.kind === 'working_time' || r.kind === 'working_share' || r.kind === 'reminder' ? r.from : null, r.kind === 'working_share' ? r.to : null].every(
+      (m) => m === null || typeof m === 'string' || m.of < index,
+    ),
+  );
 
 export function createCalendarActivities({ db, config }: { db: Db; config: Config }) {
   const settings = { timezone: config.timezone, ...config.calendar };
   const { paymentTermDays, reminderHour } = config.calendar;
   const overridesFrom = createOverrideCache(db);
 
-  function compute(request: DeadlineRequest, working: WorkingCalendar, banking: WorkingCalendar): Date {
+  function compute(request: DeadlineRequest, working: WorkingCalendar, banking: WorkingCalendar, earlier: Date[]): Date {
+    const at = (m: Moment) => (typeof m === 'string' ? new Date(m) : earlier[m.of]!);
     switch (request.kind) {
       case 'working_time':
-        return addWorkingTime(working, new Date(request.from), request.durationMs);
+        return addWorkingTime(working, at(request.from), request.durationMs);
       case 'production_days':
         return addWorkingDays(working, new Date(request.from), request.days);
       case 'ship_date':
@@ -65,9 +77,9 @@ export function createCalendarActivities({ db, config }: { db: Db; config: Confi
           ? addBankingDays(banking, new Date(request.from), request.days)
           : addCalendarDays(working.timezone, new Date(request.from), request.days);
       case 'reminder':
-        return nextWorkingMoment(working, new Date(request.from), reminderHour * 60);
+        return nextWorkingMoment(working, at(request.from), reminderHour * 60);
       case 'working_share':
-        return workingShare(working, new Date(request.from), new Date(request.to), request.share);
+        return workingShare(working, new Date(request.from), at(request.to), request.share);
     }
   }
 
@@ -76,11 +88,14 @@ export function createCalendarActivities({ db, config }: { db: Db; config: Confi
     async computeDeadlines(requests: DeadlineRequest[]): Promise<string[]> {
       const parsed = z.array(deadlineRequest).safeParse(requests);
       if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid deadline requests: ${z.prettifyError(parsed.error)}`, 'InvalidDeadlineRequest');
+      if (!refersBack(parsed.data)) throw ApplicationFailure.nonRetryable('invalid deadline requests: { of } must name an earlier request', 'InvalidDeadlineRequest');
       if (parsed.data.length === 0) return [];
       const overrides = await overridesFrom(firstDate(config.timezone, parsed.data));
       const working = companyCalendar(settings, overrides);
       const banking = bankingCalendar(settings, overrides);
-      return parsed.data.map((request) => compute(request, working, banking).toISOString());
+      const results: Date[] = [];
+      for (const request of parsed.data) results.push(compute(request, working, banking, results));
+      return results.map((at) => at.toISOString());
     },
   };
 }

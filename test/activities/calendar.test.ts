@@ -64,6 +64,30 @@ describe('computeDeadlines with the default calendar (Moscow, Mon–Fri 09:00–
     expect(deadlines).toEqual([msk('2026-11-26T10:00'), msk('2026-11-25T12:00')]);
   });
 
+  it('counts a request from the result of an earlier one: a task’s deadline, its warning and its escalation in one call', async () => {
+    const from = msk('2026-11-27T17:30');
+    expect(
+      await activities().computeDeadlines([
+        { kind: 'working_time', from, durationMs: 2 * HOUR },
+        { kind: 'working_share', from, to: { of: 0 }, share: 0.5 },
+        { kind: 'working_time', from: { of: 0 }, durationMs: HOUR },
+      ]),
+    ).toEqual([msk('2026-11-30T10:30'), msk('2026-11-30T09:30'), msk('2026-11-30T11:30')]);
+    // an invoice's due moment and its first reminder
+    expect(
+      await activities().computeDeadlines([
+        { kind: 'payment_term', from, days: 3 },
+        { kind: 'reminder', from: { of: 0 } },
+      ]),
+    ).toEqual(['2026-11-30T20:59:59.999Z', msk('2026-12-01T10:00')]);
+    // a result not yet computed cannot be named
+    const failure = await activities()
+      .computeDeadlines([{ kind: 'working_time', from: { of: 0 }, durationMs: HOUR }])
+      .catch((error: unknown) => error);
+    expect((failure as ApplicationFailure).nonRetryable).toBe(true);
+    expect((failure as ApplicationFailure).message).toMatch(/earlier request/);
+  });
+
   it('refuses malformed requests without retrying', async () => {
     const bad = [{ kind: 'production_days', from: 'yesterday', days: -1 }] as unknown as DeadlineRequest[];
     const failure = await activities()
