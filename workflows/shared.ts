@@ -22,8 +22,10 @@ export const ORDER_PATCHES = {
   continueAsNew: 'order-continue-as-new',
   /** Keys and task ids derived from the event that caused them (workflows/order/context.ts). */
   eventKeys: 'event-keys',
+  /** A task's warning and escalation, and an invoice's first reminder, computed in the call that computes the deadline they count from (workflows/order/deadlines.ts). */
+  deadlinesAhead: 'task-deadlines-ahead',
 } as const;
-export const NEWEST_PATCH = ORDER_PATCHES.eventKeys;
+export const NEWEST_PATCH = ORDER_PATCHES.deadlinesAhead;
 
 /**
  * Started under the order's own workflow id (signal-with-start) when money arrives after the order's workflow

@@ -31,6 +31,13 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const customer = { name: 'Медленный Клиент', email: 'slow@example.com' };
 const emailOf = async (id: string) => (await api.ok<{ email: string }>('GET', `/api/v1/employees/${id}`)).email;
+/** The summaries of the order's local activities, as its history holds them. */
+async function calendarCalls(orderId: string): Promise<string[]> {
+  const events = (await stack.temporal.workflow.getHandle(`order-${orderId}`).fetchHistory()).events ?? [];
+  return events
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity' && e.userMetadata?.summary?.data)
+    .map((e) => JSON.parse(Buffer.from(e.userMetadata!.summary!.data!).toString('utf8')) as string);
+}
 const mailOf = (orderId: string, template: string) => smtp.received.filter((m) => m.messageId.includes(orderId) && m.template === template);
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
@@ -90,6 +97,10 @@ describe('warnings and escalation', () => {
     expect(types).not.toContain('task_escalated');
     expect(mailOf(order.id, 'task_deadline_soon')).toHaveLength(0);
     await api.cancel(order.id, staff.manager.headers);
+    // each task's warning and escalation came with its deadline, in the same calendar call
+    const calls = await calendarCalls(order.id);
+    expect(calls.some((summary) => summary.startsWith('Срок взятия в работу, предупреждения и эскалация'))).toBe(true);
+    expect(calls.filter((summary) => summary.startsWith('Сроки предупреждений и эскалации'))).toEqual([]);
   });
 });
 

@@ -73,7 +73,7 @@ async function saveDelivery(ctx: OrderContext, command: Of<'saveDelivery'>): Pro
   setStage(ctx, 'delivery', command.actor);
   const [logistician] = await pickAssignees.executeWithOptions({ summary: `Логист для отгрузки заказа ${input.number}` }, [{ department: 'logistics', count: 1 }]);
   // the end of the ship date's working day, not the command's shipDeadline (its midnight, kept for orderWorkflow)
-  const [shipBy] = await deadlines(ctx, 'Срок отгрузки', [shipDate(command.delivery.shipDate)]);
+  const [shipBy] = await deadlines(ctx, 'Срок отгрузки', [shipDate(command.delivery.shipDate)], { tasks: true });
   openTask(ctx, 'delivery', logistician ?? null, shipBy!, {
     subject: command.delivery.method === 'pickup' ? 'pickup' : (command.delivery.carrier ?? undefined),
     description: deliveryDescription(input.locale, { ...command.delivery, items: state.items, contact: { name: input.customerName, ...input.contact } }),

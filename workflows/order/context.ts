@@ -47,6 +47,8 @@ export interface OrderContext {
    * effects. Runs started before this keep counting entries and messages across the run (`entrySeq`, `mailSeq`).
    */
   causeKeys: boolean;
+  /** Deadlines that count from another one are asked in the same calendar call, chained on its result (deadlines.ts). */
+  chained: boolean;
   cause: string;
   causeStep: number;
   entrySeq: number;
@@ -71,6 +73,12 @@ export interface Escalation {
   planned: Set<string>;
   /** The event's timeline entries, even those written before an invoice (which flushes the draft midway). */
   written: TimelineWrite[];
+  /**
+   * Warning and escalation instants computed with the task deadlines they belong to, in the same call, keyed by
+   * the deadline (ms); afterEvent takes them and asks the calendar only for the rest. Absent in runs started
+   * before (patch `task-deadlines-ahead`), which ask in a call of their own.
+   */
+  ahead?: Map<number, { warnAt: number | null; escalateAt: number }>;
 }
 
 export function createContext(input: OrderWorkflowInput): OrderContext {
@@ -83,6 +91,7 @@ export function createContext(input: OrderWorkflowInput): OrderContext {
     timers: new Map(),
     seq: 0,
     causeKeys: patched(ORDER_PATCHES.eventKeys),
+    chained: patched(ORDER_PATCHES.deadlinesAhead),
     cause: 'start',
     causeStep: 0,
     entrySeq: 0,

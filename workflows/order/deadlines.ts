@@ -42,8 +42,17 @@ export function paymentTerm(ctx: OrderContext): Deadline {
 /** A payment reminder: REMINDER_HOUR of the first working day at or after `atMs` when `byDays` counts in days. */
 const reminder = (atMs: number, byDays: boolean): Deadline => (byDays ? { kind: 'reminder', from: iso(atMs) } : { kind: 'plain', atMs });
 
-/** The reminder after `atMs`: the first one follows the term, later ones PAYMENT_REMINDER_INTERVAL. */
-export const reminderAfterTerm = (ctx: OrderContext, dueAtMs: number) => reminder(dueAtMs, wholeDays(ctx.input.settings.paymentTermMs));
+/**
+ * The reminder after the due moment: the first one follows the term, later ones PAYMENT_REMINDER_INTERVAL. The
+ * due moment is known (ms), or the result of the first request of the same call (`{ of: 0 }`), which a term in
+ * days always is: then the reminder counts in days too.
+ */
+export function reminderAfterTerm(ctx: OrderContext, due: number | { of: number }): Deadline {
+  const byDays = wholeDays(ctx.input.settings.paymentTermMs);
+  if (typeof due === 'number') return reminder(due, byDays);
+  if (!byDays) throw new Error('a term in plain time has no calendar result to count from');
+  return { kind: 'reminder', from: due };
+}
 export function nextReminder(ctx: OrderContext): Deadline {
   const intervalMs = ctx.input.settings.paymentReminderIntervalMs;
   if (!wholeDays(intervalMs)) return reminder(since(ctx) + intervalMs, false);
@@ -55,10 +64,38 @@ export function nextReminder(ctx: OrderContext): Deadline {
 /** How late a reminder's timer may fire and still count as on time for the next one. */
 const REMINDER_SLACK_MS = 60 * 60 * 1000;
 
-/** The instants of `wanted`, in its order: the calendar's ones in one activity call (none when all are known). */
-export async function deadlines(ctx: OrderContext, summary: string, wanted: Deadline[]): Promise<number[]> {
+/**
+ * The instants of `wanted`, in its order: the calendar's ones in one activity call (none when all are known).
+ * With `tasks`, they are deadlines of tasks about to open, and their warnings and escalations are computed in
+ * the same call (escalation.ts takes them from `ctx.escalation.ahead`).
+ */
+export async function deadlines(ctx: OrderContext, summary: string, wanted: Deadline[], { tasks = false } = {}): Promise<number[]> {
   const requests = wanted.filter((d): d is DeadlineRequest => d.kind !== 'plain');
-  const computed = requests.length === 0 ? [] : await computeDeadlines.executeWithOptions({ summary: `${summary} (заказ ${ctx.input.number})` }, [requests]);
+  const ahead = tasks ? ctx.escalation?.ahead : undefined;
+  const warnings = ahead ? warningRequests(ctx, wanted) : [];
+  const asked = [...requests, ...warnings.flatMap((w) => w.requests)];
+  const more = warnings.length ? ', предупреждения и эскалация' : '';
+  const computed = asked.length === 0 ? [] : await computeDeadlines.executeWithOptions({ summary: `${summary}${more} (заказ ${ctx.input.number})` }, [asked]);
   let next = 0;
-  return wanted.map((d) => (d.kind === 'plain' ? d.atMs : Date.parse(computed[next++]!)));
+  const instants = wanted.map((d) => (d.kind === 'plain' ? d.atMs : Date.parse(computed[next++]!)));
+  for (const [index, warning] of warnings.entries()) {
+    const warnAt = warning.requests.length === 2 ? Date.parse(computed[next++]!) : null;
+    ahead!.set(instants[index]!, { warnAt, escalateAt: Date.parse(computed[next++]!) });
+  }
+  return instants;
+}
+
+/** For each of `wanted`, its warning (when TASK_WARNING_AT is set) and escalation, counted from its result. */
+function warningRequests(ctx: OrderContext, wanted: Deadline[]): { requests: DeadlineRequest[] }[] {
+  const { warnAtShare, delayMs } = ctx.escalation!;
+  let calendarIndex = 0;
+  return wanted.map((d) => {
+    const deadline = d.kind === 'plain' ? iso(d.atMs) : { of: calendarIndex++ };
+    return {
+      requests: [
+        ...(warnAtShare === null ? [] : [{ kind: 'working_share' as const, from: iso(since(ctx)), to: deadline, share: warnAtShare }]),
+        { kind: 'working_time' as const, from: deadline, durationMs: delayMs },
+      ],
+    };
+  });
 }

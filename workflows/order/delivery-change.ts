@@ -11,7 +11,7 @@ import { arm, disarm } from './tasks.ts';
 export async function moveDeliveryDeadline(ctx: OrderContext, date: string): Promise<{ before: string; after: string } | null> {
   const task = openTasks(ctx.state).find((t) => t.type === 'delivery');
   if (!task) return null;
-  const [shipBy] = await deadlines(ctx, 'Новый срок отгрузки', [shipDate(date)]);
+  const [shipBy] = await deadlines(ctx, 'Новый срок отгрузки', [shipDate(date)], { tasks: true });
   const before = task.deadline;
   task.deadline = new Date(shipBy!).toISOString();
   // a task overdue on the old date is judged again on the new one

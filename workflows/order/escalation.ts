@@ -20,6 +20,7 @@ export function startEscalation(ctx: OrderContext): void {
   const settings = ctx.input.settings.escalation;
   if (!settings || !patched(ESCALATION_PATCH)) return;
   ctx.escalation = { warnAtShare: settings.warnAtShare, delayMs: settings.delayMs, planned: new Set(), written: [] };
+  if (ctx.chained) ctx.escalation.ahead = new Map();
 }
 
 /** A task whose deadline moved: its warning and escalation are dropped, and the event's afterEvent sets them anew. */
@@ -41,20 +42,25 @@ export async function afterEvent(ctx: OrderContext): Promise<void> {
     escalation.planned.delete(task.id);
   }
   const fresh = openTasks(ctx.state).filter((task) => !escalation.planned.has(task.id));
+  const ahead = escalation.ahead;
+  escalation.ahead &&= new Map();
   if (fresh.length === 0) return;
   const from = new Date(ctx.eventAt ?? Date.now()).toISOString();
   const { warnAtShare, delayMs } = escalation;
-  const wanted = fresh.flatMap((task): Deadline[] => [
+  // the instants not computed with the task's deadline: a deadline moved, or a run started before that
+  const unknown = fresh.filter((task) => !ahead?.has(Date.parse(task.deadline)));
+  const wanted = unknown.flatMap((task): Deadline[] => [
     ...(warnAtShare === null ? [] : [{ kind: 'working_share' as const, from, to: task.deadline, share: warnAtShare }]),
     { kind: 'working_time', from: task.deadline, durationMs: delayMs },
   ]);
-  const instants = await deadlines(ctx, 'Сроки предупреждений и эскалации', wanted);
+  const instants = wanted.length ? await deadlines(ctx, 'Сроки предупреждений и эскалации', wanted) : [];
   const { timezone } = ctx.input.settings;
   let next = 0;
   for (const task of fresh) {
     escalation.planned.add(task.id);
-    const warnAt = warnAtShare === null ? null : instants[next++]!;
-    const escalateAt = instants[next++]!;
+    const known = ahead?.get(Date.parse(task.deadline));
+    const warnAt = known ? known.warnAt : warnAtShare === null ? null : instants[next++]!;
+    const escalateAt = known ? known.escalateAt : instants[next++]!;
     // a task due at once (or already late) has no time left to warn of
     if (warnAt !== null && warnAt < Date.parse(task.deadline)) {
       const name = taskWarningName(task.type, task.assignee?.name ?? null);

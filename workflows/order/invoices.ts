@@ -15,7 +15,10 @@ export async function issue(ctx: OrderContext, kind: 'prepayment' | 'postpayment
   // the invoice freezes the rows as the read model holds them: write pending changes first
   await flush(ctx);
   const invoiceId = uuid4();
-  const [dueAtMs] = await deadlines(ctx, 'Срок оплаты счёта', [paymentTerm(ctx)]);
+  const term = paymentTerm(ctx);
+  // the first reminder counts from the due moment: in the same call, chained on its result (older runs: a second call below)
+  const chained = ctx.chained ? reminderAfterTerm(ctx, term.kind === 'plain' ? term.atMs : { of: 0 }) : undefined;
+  const [dueAtMs, firstAtMs] = await deadlines(ctx, chained ? 'Срок оплаты счёта и первое напоминание' : 'Срок оплаты счёта', chained ? [term, chained] : [term]);
   const issued = await issueInvoice.executeWithOptions({ summary: `${INVOICE_KIND_NAMES[kind]} по заказу ${input.number}` }, [
     {
       invoiceId,
@@ -37,7 +40,7 @@ export async function issue(ctx: OrderContext, kind: 'prepayment' | 'postpayment
   entry(ctx, 'invoice_issued', { invoiceId, number: issued.number, kind, amount, dueDate: issued.dueDate });
   notify(ctx, 'invoice_issued', { kind: 'client' }, { invoiceNumber: issued.number, amount, dueDate: issued.dueDate }, { id: invoiceId, attach: true });
   // the first reminder needs the due moment: a second call, made only when the term counts in days
-  const [remindAtMs] = await deadlines(ctx, `Первое напоминание по счёту ${issued.number}`, [reminderAfterTerm(ctx, dueAtMs!)]);
+  const [remindAtMs] = firstAtMs !== undefined ? [firstAtMs] : await deadlines(ctx, `Первое напоминание по счёту ${issued.number}`, [reminderAfterTerm(ctx, dueAtMs!)]);
   arm(ctx, `invoice:${invoiceId}`, remindAtMs!, { kind: 'invoiceDue', invoiceId, reminder: 0 }, invoiceReminderSummary(issued.number, 0));
 }
 

@@ -17,7 +17,7 @@ export async function remindersExhausted(ctx: OrderContext, invoice: InvoiceStat
   if (limit === undefined || sent < limit) return false;
   entry(ctx, 'reminders_stopped', { invoiceId: invoice.id, number: invoice.number, reminders: sent, due: invoice.amount - invoice.paid });
   // the call is as urgent as taking an order in work: the same SLA
-  const [callBy] = await deadlines(ctx, `Срок звонка по счёту ${invoice.number}`, [sla(ctx, ctx.input.settings.sla.takeInWorkMs)]);
+  const [callBy] = await deadlines(ctx, `Срок звонка по счёту ${invoice.number}`, [sla(ctx, ctx.input.settings.sla.takeInWorkMs)], { tasks: true });
   const task = openTask(ctx, 'chase_payment', ctx.state.manager, callBy!, {
     subject: invoice.number,
     description:

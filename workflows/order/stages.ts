@@ -21,7 +21,7 @@ export function setStage(ctx: OrderContext, to: Stage, actor: CommandActor = nul
 
 export async function enterQualification(ctx: OrderContext, actor: CommandActor): Promise<void> {
   setStage(ctx, 'qualification', actor);
-  const [qualifyBy] = await deadlines(ctx, 'Срок квалификации', [sla(ctx, ctx.input.settings.sla.qualifyMs)]);
+  const [qualifyBy] = await deadlines(ctx, 'Срок квалификации', [sla(ctx, ctx.input.settings.sla.qualifyMs)], { tasks: true });
   openTask(ctx, 'qualify', ctx.state.manager, qualifyBy!);
 }
 
@@ -66,7 +66,7 @@ export async function startProduction(ctx: OrderContext, items: OrderState['item
     { department: 'production', count: items.length },
   ]);
   // a row made in zero days is still due by the end of one production day
-  const dueBy = await deadlines(ctx, 'Сроки производства', items.map((item) => production(ctx, Math.max(1, item.productionDays))));
+  const dueBy = await deadlines(ctx, 'Сроки производства', items.map((item) => production(ctx, Math.max(1, item.productionDays))), { tasks: true });
   items.forEach((item, index) => {
     item.status = 'in_production';
     openTask(ctx, 'production', assignees[index] ?? null, dueBy[index]!, {
@@ -80,7 +80,7 @@ export async function startProduction(ctx: OrderContext, items: OrderState['item
 
 export async function enterDeliveryData(ctx: OrderContext): Promise<void> {
   setStage(ctx, 'delivery_data');
-  const [enterBy] = await deadlines(ctx, 'Срок ввода данных доставки', [sla(ctx, ctx.input.settings.sla.enterDeliveryDataMs)]);
+  const [enterBy] = await deadlines(ctx, 'Срок ввода данных доставки', [sla(ctx, ctx.input.settings.sla.enterDeliveryDataMs)], { tasks: true });
   openTask(ctx, 'enter_delivery_data', ctx.state.manager, enterBy!);
 }
 

@@ -111,7 +111,7 @@ export async function refundTask(ctx: OrderContext, amount: number, why: string)
   const [accountant] = await pickAssignees.executeWithOptions({ summary: `Бухгалтер для возврата по заказу ${input.number}` }, [
     { department: 'accounting', count: 1 },
   ]);
-  const [refundBy] = await deadlines(ctx, 'Срок возврата', [paymentTerm(ctx)]);
+  const [refundBy] = await deadlines(ctx, 'Срок возврата', [paymentTerm(ctx)], { tasks: true });
   openTask(ctx, 'refund', accountant ?? null, refundBy!, {
     subject: formatMoney(amount, input.currency, input.locale),
     description: why,

@@ -72,7 +72,7 @@ async function takeIn(ctx: OrderContext): Promise<void> {
   state.manager = await assignManager.executeWithOptions({ summary: `Менеджер для заказа ${input.number}` }, [{ orderId: input.orderId }]);
   patchOrder(ctx, { managerId: state.manager?.id ?? null });
   entry(ctx, 'manager_assigned', { managerId: state.manager?.id ?? null, managerName: state.manager?.name ?? null });
-  const [takeInWorkBy] = await deadlines(ctx, 'Срок взятия в работу', [sla(ctx, input.settings.sla.takeInWorkMs)]);
+  const [takeInWorkBy] = await deadlines(ctx, 'Срок взятия в работу', [sla(ctx, input.settings.sla.takeInWorkMs)], { tasks: true });
   openTask(ctx, 'take_in_work', state.manager, takeInWorkBy!);
   notify(ctx, 'order_received', { kind: 'client' });
   await afterEvent(ctx);
