@@ -24,7 +24,7 @@ export function bundleOptions(config: Pick<Config, 'workflowStackTraces'>): { pr
 
 /*
  * WORKFLOW_CACHE: orders kept in the worker's memory between their events. The SDK's default follows the heap
- * limit (about 2,300 on a 4 GB heap). At about 0.35 MB each (the benchmark, 3 December) 500 instead of 1,000
+ * limit (about 2,300 on a 4 GB heap). At about 0.35 MB each (the benchmark, 3 December, with stacks captured) 500 instead of 1,000
  * took 172 MiB off the worker with 10,000 open orders (1.1 GB; README, "What limits it"). An order that has fallen out is
  * replayed from its history on its next event, a few milliseconds for a few hundred events; open orders wait
  * days between events, so a few hundred keep every busy one.
