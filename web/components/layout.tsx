@@ -29,7 +29,7 @@ export function Layout({ view, title, children }: PropsWithChildren<{ view: View
           <script src="/assets/htmx.min.js" defer></script>
           {principal ? <script src="/assets/live.js" defer></script> : ''}
         </head>
-        <body hx-boost="true">
+        <body hx-boost="true" data-rendered-at={String(Date.now())}>
           <a class="skip" href="#main">
             {safeWords.skip}
           </a>
