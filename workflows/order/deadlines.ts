@@ -72,30 +72,30 @@ const REMINDER_SLACK_MS = 60 * 60 * 1000;
 export async function deadlines(ctx: OrderContext, summary: string, wanted: Deadline[], { tasks = false } = {}): Promise<number[]> {
   const requests = wanted.filter((d): d is DeadlineRequest => d.kind !== 'plain');
   const ahead = tasks ? ctx.escalation?.ahead : undefined;
-  const warnings = ahead ? warningRequests(ctx, wanted) : [];
-  const asked = [...requests, ...warnings.flatMap((w) => w.requests)];
+  // each task's warning and escalation count from its deadline: a known instant, or the result of its request
+  let calendarIndex = 0;
+  const warnings = ahead ? wanted.flatMap((d) => warningRequests(ctx, d.kind === 'plain' ? iso(d.atMs) : { of: calendarIndex++ })) : [];
+  const asked = [...requests, ...warnings];
   const more = warnings.length ? ', предупреждения и эскалация' : '';
   const computed = asked.length === 0 ? [] : await computeDeadlines.executeWithOptions({ summary: `${summary}${more} (заказ ${ctx.input.number})` }, [asked]);
   let next = 0;
-  const instants = wanted.map((d) => (d.kind === 'plain' ? d.atMs : Date.parse(computed[next++]!)));
-  for (const [index, warning] of warnings.entries()) {
-    const warnAt = warning.requests.length === 2 ? Date.parse(computed[next++]!) : null;
-    ahead!.set(instants[index]!, { warnAt, escalateAt: Date.parse(computed[next++]!) });
-  }
+  const take = () => Date.parse(computed[next++]!);
+  const instants = wanted.map((d) => (d.kind === 'plain' ? d.atMs : take()));
+  if (ahead) for (const deadline of instants) ahead.set(deadline, warningOf(ctx, take));
   return instants;
 }
 
-/** For each of `wanted`, its warning (when TASK_WARNING_AT is set) and escalation, counted from its result. */
-function warningRequests(ctx: OrderContext, wanted: Deadline[]): { requests: DeadlineRequest[] }[] {
+/** A task's warning (when TASK_WARNING_AT is set) and its escalation, counted from its deadline, as requests. */
+export function warningRequests(ctx: OrderContext, deadline: string | { of: number }): DeadlineRequest[] {
   const { warnAtShare, delayMs } = ctx.escalation!;
-  let calendarIndex = 0;
-  return wanted.map((d) => {
-    const deadline = d.kind === 'plain' ? iso(d.atMs) : { of: calendarIndex++ };
-    return {
-      requests: [
-        ...(warnAtShare === null ? [] : [{ kind: 'working_share' as const, from: iso(since(ctx)), to: deadline, share: warnAtShare }]),
-        { kind: 'working_time' as const, from: deadline, durationMs: delayMs },
-      ],
-    };
-  });
+  return [
+    ...(warnAtShare === null ? [] : [{ kind: 'working_share' as const, from: iso(since(ctx)), to: deadline, share: warnAtShare }]),
+    { kind: 'working_time' as const, from: deadline, durationMs: delayMs },
+  ];
+}
+
+/** The instants warningRequests asked for, taken in its order from the call's results. */
+export function warningOf(ctx: OrderContext, take: () => number): { warnAt: number | null; escalateAt: number } {
+  const warnAt = ctx.escalation!.warnAtShare === null ? null : take();
+  return { warnAt, escalateAt: take() };
 }

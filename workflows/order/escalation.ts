@@ -7,7 +7,7 @@ import { taskEscalationName, taskWarningName, timerSummary } from '../../domain/
 import { openTasks, type TaskState } from '../order-state.ts';
 import { ORDER_PATCHES } from '../shared.ts';
 import { entry, notify, type OrderContext } from './context.ts';
-import { deadlines, type Deadline } from './deadlines.ts';
+import { deadlines, warningOf, warningRequests } from './deadlines.ts';
 import { arm, disarm } from './tasks.ts';
 
 /** Orders started before warnings existed replay without the calendar call and the timers they add. */
@@ -45,22 +45,16 @@ export async function afterEvent(ctx: OrderContext): Promise<void> {
   const ahead = escalation.ahead;
   escalation.ahead &&= new Map();
   if (fresh.length === 0) return;
-  const from = new Date(ctx.eventAt ?? Date.now()).toISOString();
-  const { warnAtShare, delayMs } = escalation;
   // the instants not computed with the task's deadline: a deadline moved, or a run started before that
   const unknown = fresh.filter((task) => !ahead?.has(Date.parse(task.deadline)));
-  const wanted = unknown.flatMap((task): Deadline[] => [
-    ...(warnAtShare === null ? [] : [{ kind: 'working_share' as const, from, to: task.deadline, share: warnAtShare }]),
-    { kind: 'working_time', from: task.deadline, durationMs: delayMs },
-  ]);
+  const wanted = unknown.flatMap((task) => warningRequests(ctx, task.deadline));
   const instants = wanted.length ? await deadlines(ctx, 'Сроки предупреждений и эскалации', wanted) : [];
   const { timezone } = ctx.input.settings;
   let next = 0;
+  const take = () => instants[next++]!;
   for (const task of fresh) {
     escalation.planned.add(task.id);
-    const known = ahead?.get(Date.parse(task.deadline));
-    const warnAt = known ? known.warnAt : warnAtShare === null ? null : instants[next++]!;
-    const escalateAt = known ? known.escalateAt : instants[next++]!;
+    const { warnAt, escalateAt } = ahead?.get(Date.parse(task.deadline)) ?? warningOf(ctx, take);
     // a task due at once (or already late) has no time left to warn of
     if (warnAt !== null && warnAt < Date.parse(task.deadline)) {
       const name = taskWarningName(task.type, task.assignee?.name ?? null);
