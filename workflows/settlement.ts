@@ -3,9 +3,9 @@
 // by update-with-start under the order's workflow id, a run loads the order's money state and open tasks,
 // takes one event at a time, writes through recordChange above the order's last change, waits the
 // settlement window for more, and ends.
-import { allHandlersFinished, ApplicationFailure, condition, currentUpdateInfo, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { OrderActivities } from '../activities/index.ts';
-import { begin, causeOf, createContext, flush, type Event, type OrderContext } from './order/context.ts';
+import { begin, causeOf, commandEvent, createContext, flush, type Event, type OrderContext } from './order/context.ts';
 import { onPayment } from './order/payments.ts';
 import { recordRefund } from './order/refunds.ts';
 import { closeTask, settlementWait } from './order/tasks.ts';
@@ -35,10 +35,7 @@ export async function settlementWorkflow({ orderId, settings }: SettlementInput)
     return view(ctx!.state);
   };
   setHandler(settleUpdate, (payment) => run({ kind: 'payment', payment }));
-  setHandler(completeTaskUpdate, (c) => {
-    const updateId = currentUpdateInfo()?.id;
-    return run({ kind: 'command', id: 0, command: { kind: 'completeTask', ...c }, ...(updateId ? { updateId } : {}) });
-  });
+  setHandler(completeTaskUpdate, (c) => run(commandEvent(0, { kind: 'completeTask', ...c })));
   setHandler(paymentSignal, (payment) => void inbox.push({ kind: 'payment', payment }));
   // a failed card payment changes nothing on a closed order
   setHandler(paymentFailedSignal, () => undefined);

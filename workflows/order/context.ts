@@ -1,7 +1,7 @@
 // What one run of the order workflow carries between events, and how one event's effects are gathered into
 // one change: timeline entries, read-model patches and queued messages go into the draft, and `flush`
 // writes the draft in one transaction (with its messages) under the next sequence number.
-import { patched, setCurrentDetails, upsertSearchAttributes, uuid4, type CancellationScope } from '@temporalio/workflow';
+import { currentUpdateInfo, patched, setCurrentDetails, upsertSearchAttributes, uuid4, type CancellationScope } from '@temporalio/workflow';
 import type { OrderChange, OutboxMessage, Recipient, TimelineWrite } from '../../activities/index.ts';
 import type { TimelineType } from '../../domain/funnel.ts';
 import { dueOf } from '../../domain/money.ts';
@@ -103,6 +103,12 @@ export function createContext(input: OrderWorkflowInput): OrderContext {
 }
 
 export const now = (): string => new Date(Date.now()).toISOString();
+
+/** A command as an event of the main loop, called in the update handler that carries it: its keys derive from the update's id. */
+export function commandEvent(id: number, command: Command): Event {
+  const updateId = currentUpdateInfo()?.id;
+  return { kind: 'command', id, command, ...(updateId ? { updateId } : {}) };
+}
 
 /** What an event's keys derive from: the update, the payment, the timer. */
 export function causeOf(event: Event): string {

@@ -4,7 +4,7 @@
 // A single main loop takes one event at a time (a staff command, a payment, a deadline) and writes its
 // effects to the read model in one change, so changes reach the database in order. Update handlers only
 // queue their command and wait until the loop has carried it out: the caller then reads the new state.
-import { allHandlersFinished, ApplicationFailure, condition, currentUpdateInfo, log, patched, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, log, patched, setHandler } from '@temporalio/workflow';
 import { CLOSED_STAGES } from '../../domain/funnel.ts';
 import { openTasks, refusalOf, view, type Command, type Refusal } from '../order-state.ts';
 import {
@@ -18,6 +18,7 @@ import {
   commentUpdate,
   completeTaskUpdate,
   intakeUpdate,
+  ORDER_PATCHES,
   paymentFailedSignal,
   paymentSignal,
   qualifyUpdate,
@@ -25,14 +26,13 @@ import {
   reversePaymentUpdate,
   saveDeliveryUpdate,
   setManagerUpdate,
-  ORDER_PATCHES,
   stateQuery,
 } from '../shared.ts';
 import { assignManager } from './activities.ts';
 import { execute } from './commands.ts';
 import { handOver, historyIsLong, takeUp, type OrderRunInput } from './continue.ts';
 import { deadlines, sla } from './deadlines.ts';
-import { begin, causeOf, createContext, entry, flush, notify, patchOrder, publish, type Event, type OrderContext } from './context.ts';
+import { begin, causeOf, commandEvent, createContext, entry, flush, notify, patchOrder, publish, type Event, type OrderContext } from './context.ts';
 import { afterEvent, onTaskEscalation, onTaskWarning, startEscalation } from './escalation.ts';
 import { onInvoiceDue } from './invoices.ts';
 import { onPaymentFailed } from './payments.ts';
@@ -98,8 +98,7 @@ export async function orderWorkflowV2(input: OrderRunInput): Promise<void> {
   /** Queues a command for the main loop and answers once the loop has carried it out (or refused it). */
   const run = async <R>(command: Command): Promise<R> => {
     const id = ++commandSeq;
-    const updateId = currentUpdateInfo()?.id;
-    ctx.inbox.push({ kind: 'command', id, command, ...(updateId ? { updateId } : {}) });
+    ctx.inbox.push(commandEvent(id, command));
     await condition(() => results.has(id));
     const result = results.get(id)!;
     results.delete(id);
