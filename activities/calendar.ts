@@ -44,6 +44,9 @@ const deadlineRequest = z.discriminatedUnion('kind', [
 export type DeadlineRequest = z.infer<typeof deadlineRequest>;
 type Moment = z.infer<typeof moment>;
 
+/** The instants a request counts from or to. */
+const momentsOf = (r: DeadlineRequest): Moment[] => (r.kind === 'ship_date' ? [] : r.kind === 'working_share' ? [r.from, r.to] : [r.from]);
+
 /** The first date any request counts from, so overrides before it need not be read (a result counts from its request's). */
 function firstDate(timezone: string, requests: DeadlineRequest[]): string {
   const dates = requests.flatMap((r) => (r.kind === 'ship_date' ? [r.date] : typeof r.from === 'string' ? [dateIn(timezone, new Date(r.from))] : []));
@@ -51,12 +54,7 @@ function firstDate(timezone: string, requests: DeadlineRequest[]): string {
 }
 
 /** A request that names a result must name one computed before it. */
-const refersBack = (requests: DeadlineRequest[]) =>
-  requests.every((r, index) =>
-    [r.kind === 'working_time' || r.kind === 'working_share' || r.kind === 'reminder' ? r.from : null, r.kind === 'working_share' ? r.to : null].every(
-      (m) => m === null || typeof m === 'string' || m.of < index,
-    ),
-  );
+const refersBack = (requests: DeadlineRequest[]) => requests.every((r, index) => momentsOf(r).every((m) => typeof m === 'string' || m.of < index));
 
 export function createCalendarActivities({ db, config }: { db: Db; config: Config }) {
   const settings = { timezone: config.timezone, ...config.calendar };
