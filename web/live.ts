@@ -21,8 +21,8 @@ export function registerLive(app: FastifyInstance, db: Db) {
   const streams = new Set<FastifyReply>();
   let unlisten: (() => Promise<void>) | undefined;
   const recent: { at: number; orderId: string }[] = [];
-  /** Every change heard since this moment is in `recent`. */
-  let heardSince = Date.now();
+  /** Every change heard since this moment is in `recent`: from when the LISTEN is in place. */
+  let heardSince = Number.POSITIVE_INFINITY;
 
   const send = (reply: FastifyReply, text: string) => {
     if (!reply.raw.writableEnded) reply.raw.write(text);
@@ -39,6 +39,7 @@ export function registerLive(app: FastifyInstance, db: Db) {
       for (const reply of streams) send(reply, event(at, orderId));
     });
     unlisten = listening.unlisten;
+    heardSince = Date.now();
   });
 
   /** What changed after `since` (ms), as events: each order once, or `*` when this process cannot tell. */
